@@ -1,0 +1,15 @@
+/* Allocation wrappers that abort when memory runs out, so callers never test for NULL.
+ * Overflow of count * size is checked; everything else is the caller's. */
+#ifndef CORE_ALLOC_H
+#define CORE_ALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+/* Grows *array to hold at least need items of item_size, doubling; *capacity is updated. */
+void xgrow(void *array_ptr, size_t *capacity, size_t need, size_t item_size);
+char *xstrdup(const char *text);
+char *xstrndup(const char *text, size_t length);
+
+#endif

@@ -1,0 +1,155 @@
+#include "core/utf8.h"
+
+#include <string.h>
+
+#include "core/strbuf.h"
+
+bool
+utf8_valid(const char *bytes, size_t size, size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)bytes;
+    size_t i = 0;
+    while (i < size) {
+        unsigned char c = s[i];
+        size_t extra;
+        unsigned min;
+        unsigned cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            extra = 1, min = 0x80, cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2, min = 0x800, cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3, min = 0x10000, cp = c & 0x07;
+        } else {
+            goto bad;
+        }
+        if (size - i <= extra)
+            goto bad;
+        for (size_t k = 1; k <= extra; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += extra + 1;
+    }
+    return true;
+bad:
+    if (bad_offset != NULL)
+        *bad_offset = i;
+    return false;
+}
+
+unsigned
+utf8_next(const char **p)
+{
+    const unsigned char *s = (const unsigned char *)*p;
+    unsigned cp;
+    size_t n;
+    if (s[0] < 0x80)
+        cp = s[0], n = 1;
+    else if ((s[0] & 0xE0) == 0xC0 && s[1])
+        cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu), n = 2;
+    else if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2])
+        cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu), n = 3;
+    else if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3])
+        cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+             (s[3] & 0x3Fu),
+        n = 4;
+    else
+        cp = 0xFFFD, n = 1;
+    *p += n;
+    return cp;
+}
+
+/* Base letters of U+00C0..U+017F, lower case; '*' marks the two signs (multiplication, division)
+ * that are not letters. Written by hand: folding only these two blocks (plus Romanian comma
+ * letters) does not justify pulling in ICU. */
+static const char latin_base[] = "aaaaaaaceeeeiiii"
+                                 "dnooooo*ouuuuyts"
+                                 "aaaaaaaceeeeiiii"
+                                 "dnooooo*ouuuuyty"
+                                 "aaaaaaccccccccdddd"
+                                 "eeeeeeeeeegggggggghhhh"
+                                 "iiiiiiiiiiiijjkkkllllllllll"
+                                 "nnnnnnnnnoooooooorrrrrr"
+                                 "sssssssstttttt"
+                                 "uuuuuuuuuuuuwwyyyzzzzzzs";
+
+static void
+append_code_point(struct strbuf *out, unsigned cp)
+{
+    char bytes[4];
+    size_t n;
+    if (cp < 0x80) {
+        bytes[0] = (char)cp, n = 1;
+    } else if (cp < 0x800) {
+        bytes[0] = (char)(0xC0 | (cp >> 6));
+        bytes[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        bytes[0] = (char)(0xE0 | (cp >> 12));
+        bytes[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        bytes[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        bytes[0] = (char)(0xF0 | (cp >> 18));
+        bytes[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        bytes[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        bytes[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    strbuf_append(out, bytes, n);
+}
+
+static bool
+is_dropped(unsigned cp)
+{
+    return cp == '\'' || cp == '`' || cp == '.' || cp == ',' || cp == '(' || cp == ')' ||
+           cp == '"' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x02B9;
+}
+
+static bool
+is_separator(unsigned cp)
+{
+    return cp == ' ' || cp == '-' || cp == '\t' || cp == '_' || cp == '/' || cp == 0x2010 ||
+           cp == 0x2013 || cp == 0xA0;
+}
+
+char *
+utf8_fold(const char *text)
+{
+    struct strbuf out;
+    strbuf_init(&out);
+    bool pending_space = false;
+    const char *p = text;
+    while (*p) {
+        unsigned cp = utf8_next(&p);
+        if (is_dropped(cp))
+            continue;
+        if (is_separator(cp)) {
+            pending_space = out.length > 0;
+            continue;
+        }
+        if (cp >= 'A' && cp <= 'Z')
+            cp += 'a' - 'A';
+        else if (cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0] != '*')
+            cp = (unsigned char)latin_base[cp - 0xC0];
+        else if (cp >= 0x218 && cp <= 0x21B)
+            cp = cp < 0x21A ? 's' : 't';
+        else if (cp >= 0x410 && cp <= 0x42F)
+            cp += 0x20;
+        else if (cp >= 0x400 && cp <= 0x40F)
+            cp += 0x50;
+        if (pending_space) {
+            strbuf_puts(&out, " ");
+            pending_space = false;
+        }
+        append_code_point(&out, cp);
+    }
+    return out.bytes;
+}

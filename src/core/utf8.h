@@ -1,0 +1,17 @@
+/* UTF-8 checks and the folding used to match place names typed by reporters.
+ * Transliteration beyond Latin diacritics is left to the gazetteer's aliases. */
+#ifndef CORE_UTF8_H
+#define CORE_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True if bytes[0..size) is valid UTF-8; *bad_offset gets the first bad byte otherwise. */
+bool utf8_valid(const char *bytes, size_t size, size_t *bad_offset);
+/* Decodes one code point at *p (valid UTF-8 assumed) and advances *p. */
+unsigned utf8_next(const char **p);
+/* A malloc'd key for matching: lower case, Latin diacritics removed (ó->o, ă->a, ţ/ț->t),
+ * apostrophes and punctuation dropped, runs of spaces/hyphens folded to one space. */
+char *utf8_fold(const char *text);
+
+#endif
