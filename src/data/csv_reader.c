@@ -1,1 +1,351 @@
-/* placeholder: being written */
+#include "data/csv_reader.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/utf8.h"
+
+enum {
+    CSV_MAX_FIELD_BYTES = 64 * 1024,
+    CSV_MAX_FIELDS = 256,
+    /* libcsv is fed at most this much at a time, so a runaway quoted field is caught early. */
+    CSV_MAX_SLICE_BYTES = 64 * 1024,
+};
+
+/* A row complete in libcsv's callbacks, waiting for csv_reader_next(). */
+struct pending_row {
+    size_t first_field;
+    size_t field_count;
+    size_t line;
+};
+
+struct csv_reader {
+    char *path;
+    const char *bytes;
+    size_t size;
+    size_t offset;      /* next byte to feed to libcsv */
+    size_t line;        /* line of bytes[offset] */
+    size_t next_lf;     /* position of the next '\n' at or after offset, or size */
+    size_t next_cr;     /* same for '\r' */
+    size_t row_line;    /* line on which the row being parsed began; 0 if none is */
+    bool is_finished;   /* csv_fini has run */
+    bool has_failed;    /* an error was reported: no more rows */
+    const char *error;  /* set by the callbacks, reported after csv_parse returns */
+    size_t error_line;
+    struct csv_parser parser;
+
+    char *text; /* trimmed fields of the pending rows, each NUL-terminated */
+    size_t text_length, text_capacity;
+    size_t *field_offsets; /* into text */
+    size_t field_count, field_capacity;
+    size_t row_field_count; /* fields of the row being parsed */
+    struct pending_row *rows;
+    size_t row_count, row_capacity, row_next;
+    char **fields; /* handed out in struct csv_row */
+    size_t fields_capacity;
+};
+
+static bool
+is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+static size_t
+line_of_row(const struct csv_reader *reader)
+{
+    return reader->row_line != 0 ? reader->row_line : reader->line;
+}
+
+static void
+fail_in_callback(struct csv_reader *reader, const char *what)
+{
+    if (reader->error == NULL) {
+        reader->error = what;
+        reader->error_line = line_of_row(reader);
+    }
+}
+
+static void
+on_field(void *bytes, size_t length, void *context)
+{
+    struct csv_reader *reader = context;
+    if (reader->error != NULL)
+        return;
+    if (reader->row_field_count == CSV_MAX_FIELDS) {
+        fail_in_callback(reader, "more than 256 fields in a row");
+        return;
+    }
+    if (length > CSV_MAX_FIELD_BYTES) {
+        fail_in_callback(reader, "field longer than 65536 bytes (an unterminated quote?)");
+        return;
+    }
+    const char *start = bytes;
+    const char *end = start + length;
+    while (start < end && is_blank(*start))
+        start++;
+    while (end > start && is_blank(end[-1]))
+        end--;
+    size_t trimmed = (size_t)(end - start);
+    xgrow(&reader->text, &reader->text_capacity, reader->text_length + trimmed + 1, 1);
+    xgrow(&reader->field_offsets, &reader->field_capacity, reader->field_count + 1,
+          sizeof *reader->field_offsets);
+    if (trimmed > 0)
+        memcpy(reader->text + reader->text_length, start, trimmed);
+    reader->field_offsets[reader->field_count++] = reader->text_length;
+    reader->text_length += trimmed;
+    reader->text[reader->text_length++] = '\0';
+    reader->row_field_count++;
+}
+
+static bool
+fields_are_empty(const struct csv_reader *reader, size_t first, size_t count)
+{
+    for (size_t i = first; i < first + count; i++) {
+        if (reader->text[reader->field_offsets[i]] != '\0')
+            return false;
+    }
+    return true;
+}
+
+static void
+on_row_end(int terminator, void *context)
+{
+    (void)terminator;
+    struct csv_reader *reader = context;
+    size_t count = reader->row_field_count;
+    size_t first = reader->field_count - count;
+    size_t line = line_of_row(reader);
+    reader->row_field_count = 0;
+    reader->row_line = 0;
+    if (reader->error != NULL)
+        return;
+    if (fields_are_empty(reader, first, count)) {
+        reader->field_count = first; /* ",,," says nothing: drop it */
+        return;
+    }
+    xgrow(&reader->rows, &reader->row_capacity, reader->row_count + 1, sizeof *reader->rows);
+    reader->rows[reader->row_count++] = (struct pending_row){first, count, line};
+}
+
+static size_t
+find_byte(const struct csv_reader *reader, size_t from, char byte)
+{
+    if (from >= reader->size)
+        return reader->size;
+    const char *hit = memchr(reader->bytes + from, byte, reader->size - from);
+    return hit != NULL ? (size_t)(hit - reader->bytes) : reader->size;
+}
+
+/* The next slice ends after a line break ("\n", "\r\n" or a lone "\r"), so a slice holds at most
+ * one row end and every row knows its line. */
+static size_t
+slice_end(struct csv_reader *reader)
+{
+    size_t from = reader->offset;
+    if (reader->next_lf < from)
+        reader->next_lf = find_byte(reader, from, '\n');
+    if (reader->next_cr < from)
+        reader->next_cr = find_byte(reader, from, '\r');
+    size_t end;
+    if (reader->next_cr < reader->next_lf) {
+        end = reader->next_cr + 1;
+        if (end < reader->size && reader->bytes[end] == '\n')
+            end++;
+    } else {
+        end = reader->next_lf < reader->size ? reader->next_lf + 1 : reader->size;
+    }
+    if (end - from > CSV_MAX_SLICE_BYTES)
+        end = from + CSV_MAX_SLICE_BYTES;
+    return end;
+}
+
+static bool
+ends_line(const char *bytes, size_t start, size_t end)
+{
+    return end > start && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r');
+}
+
+/* Line breaks in bytes[start..end): "\n", "\r\n" or a lone "\r". */
+static size_t
+line_breaks_in(const char *bytes, size_t size, size_t start, size_t end)
+{
+    size_t count = 0;
+    for (size_t i = start; i < end; i++) {
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= size || bytes[i + 1] != '\n')))
+            count++;
+    }
+    return count;
+}
+
+static bool
+report(struct csv_reader *reader, size_t line, const char *what, struct posture_error *err)
+{
+    reader->has_failed = true;
+    error_set(err, POSTURE_ERR_INPUT, "%s:%zu: %s", reader->path, line, what);
+    return false;
+}
+
+static bool
+report_strict_error(struct csv_reader *reader, size_t start, size_t parsed,
+                    struct posture_error *err)
+{
+    reader->has_failed = true;
+    size_t line = reader->line + line_breaks_in(reader->bytes, reader->size, start, start + parsed);
+    size_t row_line = line_of_row(reader);
+    const char *what = reader->parser.quoted ? "unexpected text after a closing quote"
+                                             : "quote inside an unquoted field";
+    if (reader->parser.quoted && row_line != line) {
+        error_set(err, POSTURE_ERR_INPUT,
+                  "%s:%zu: %s (is the quoted field of the row starting on line %zu "
+                  "unterminated?)",
+                  reader->path, line, what, row_line);
+    } else {
+        error_set(err, POSTURE_ERR_INPUT, "%s:%zu: %s (quote the whole field and double "
+                  "quotes inside it)", reader->path, line, what);
+    }
+    return false;
+}
+
+static bool
+is_row_in_progress(const struct csv_reader *reader)
+{
+    return reader->row_field_count > 0 || reader->parser.entry_pos > 0 || reader->parser.quoted;
+}
+
+/* Feeds libcsv one slice; false on error (reported). */
+static bool
+feed_slice(struct csv_reader *reader, struct posture_error *err)
+{
+    size_t start = reader->offset;
+    size_t end = slice_end(reader);
+    bool was_in_row = is_row_in_progress(reader);
+    size_t parsed = csv_parse(&reader->parser, reader->bytes + start, end - start, on_field,
+                              on_row_end, reader);
+    if (reader->error != NULL)
+        return report(reader, reader->error_line, reader->error, err);
+    if (parsed < end - start) {
+        if (csv_error(&reader->parser) == CSV_EPARSE)
+            return report_strict_error(reader, start, parsed, err);
+        return report(reader, line_of_row(reader), csv_strerror(csv_error(&reader->parser)),
+                      err);
+    }
+    if (!was_in_row && is_row_in_progress(reader) && reader->row_line == 0)
+        reader->row_line = reader->line;
+    if (reader->parser.entry_pos > CSV_MAX_FIELD_BYTES)
+        return report(reader, line_of_row(reader),
+                      "field longer than 65536 bytes (an unterminated quote?)", err);
+    reader->offset = end;
+    if (ends_line(reader->bytes, start, end))
+        reader->line++;
+    return true;
+}
+
+static bool
+finish(struct csv_reader *reader, struct posture_error *err)
+{
+    reader->is_finished = true;
+    if (csv_fini(&reader->parser, on_field, on_row_end, reader) != 0)
+        return report(reader, line_of_row(reader), "unterminated quoted field", err);
+    if (reader->error != NULL)
+        return report(reader, reader->error_line, reader->error, err);
+    return true;
+}
+
+struct csv_reader *
+csv_reader_create(const char *path, const char *bytes, size_t size, struct posture_error *err)
+{
+    if (size == 0)
+        bytes = ""; /* NULL is fine for an empty input */
+    size_t bom = size >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t bad;
+    if (!utf8_valid(bytes + bom, size - bom, &bad)) {
+        error_set(err, POSTURE_ERR_INPUT, "%s:%zu: invalid UTF-8 (byte 0x%02X)", path,
+                  1 + line_breaks_in(bytes, size, 0, bom + bad),
+                  (unsigned)(unsigned char)bytes[bom + bad]);
+        return NULL;
+    }
+    const char *nul = size > 0 ? memchr(bytes, '\0', size) : NULL;
+    if (nul != NULL) {
+        error_set(err, POSTURE_ERR_INPUT, "%s:%zu: NUL byte: not UTF-8 text (UTF-16?)", path,
+                  1 + line_breaks_in(bytes, size, 0, (size_t)(nul - bytes)));
+        return NULL;
+    }
+    struct csv_reader *reader = xcalloc(1, sizeof *reader);
+    reader->path = xstrdup(path);
+    reader->bytes = bytes;
+    reader->size = size;
+    reader->offset = bom;
+    reader->line = 1;
+    reader->next_lf = find_byte(reader, bom, '\n');
+    reader->next_cr = find_byte(reader, bom, '\r');
+    if (csv_init(&reader->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        csv_reader_destroy(reader);
+        error_set(err, POSTURE_ERR_INTERNAL, "%s: cannot start the CSV parser", path);
+        return NULL;
+    }
+    csv_set_blk_size(&reader->parser, 4096);
+    return reader;
+}
+
+void
+csv_reader_destroy(struct csv_reader *reader)
+{
+    if (reader == NULL)
+        return;
+    csv_free(&reader->parser);
+    free(reader->path);
+    free(reader->text);
+    free(reader->field_offsets);
+    free(reader->rows);
+    free(reader->fields);
+    free(reader);
+}
+
+static void
+start_next_batch(struct csv_reader *reader)
+{
+    /* Every pending row was handed out: the fields of a row in progress move to the front. */
+    size_t keep = reader->row_field_count;
+    size_t first = reader->field_count - keep;
+    size_t text_start = keep > 0 ? reader->field_offsets[first] : reader->text_length;
+    memmove(reader->text, reader->text + text_start, reader->text_length - text_start);
+    reader->text_length -= text_start;
+    for (size_t i = 0; i < keep; i++)
+        reader->field_offsets[i] = reader->field_offsets[first + i] - text_start;
+    reader->field_count = keep;
+    reader->row_count = 0;
+    reader->row_next = 0;
+}
+
+bool
+csv_reader_next(struct csv_reader *reader, struct csv_row *row, struct posture_error *err)
+{
+    if (reader->has_failed)
+        return false;
+    if (reader->row_next == reader->row_count) {
+        start_next_batch(reader);
+        while (reader->row_count == 0) {
+            if (reader->offset < reader->size) {
+                if (!feed_slice(reader, err))
+                    return false;
+            } else if (!reader->is_finished) {
+                if (!finish(reader, err))
+                    return false;
+            } else {
+                return false;
+            }
+        }
+    }
+    const struct pending_row *pending = &reader->rows[reader->row_next++];
+    xgrow(&reader->fields, &reader->fields_capacity, pending->field_count, sizeof *reader->fields);
+    for (size_t i = 0; i < pending->field_count; i++)
+        reader->fields[i] = reader->text + reader->field_offsets[pending->first_field + i];
+    row->fields = reader->fields;
+    row->field_count = pending->field_count;
+    row->line = pending->line;
+    return true;
+}

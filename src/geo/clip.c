@@ -1,1 +1,240 @@
-/* placeholder: being written */
+#include "geo/clip.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "core/alloc.h"
+
+void
+point_buffer_init(struct point_buffer *buffer)
+{
+    buffer->xy = NULL;
+    buffer->count = 0;
+    buffer->capacity = 0;
+}
+
+void
+point_buffer_fini(struct point_buffer *buffer)
+{
+    free(buffer->xy);
+    point_buffer_init(buffer);
+}
+
+void
+point_buffer_push(struct point_buffer *buffer, double x, double y)
+{
+    if (buffer->count + 1 > buffer->capacity / 2) {
+        size_t capacity = buffer->capacity;
+        xgrow(&buffer->xy, &capacity, 2 * (buffer->count + 1), sizeof *buffer->xy);
+        buffer->capacity = capacity;
+    }
+    buffer->xy[2 * buffer->count] = x;
+    buffer->xy[2 * buffer->count + 1] = y;
+    buffer->count++;
+}
+
+void
+clip_unwrap_ring(const double *xy, size_t count, struct point_buffer *out)
+{
+    out->count = 0;
+    if (count == 0)
+        return;
+    double shift = 0;
+    double previous = xy[0];
+    point_buffer_push(out, xy[0], xy[1]);
+    for (size_t i = 1; i < count; i++) {
+        double lon = xy[2 * i];
+        double delta = lon - previous;
+        if (delta > 180)
+            shift -= 360;
+        else if (delta < -180)
+            shift += 360;
+        previous = lon;
+        point_buffer_push(out, lon + shift, xy[2 * i + 1]);
+    }
+    /* The ring's last point usually repeats the first; if unwrapping left them 360 apart the ring
+     * encircles a pole: close it along that pole so it covers the polar cap. */
+    double first_lon = out->xy[0];
+    double last_lon = out->xy[2 * (out->count - 1)];
+    if (fabs(last_lon - first_lon) > 180) {
+        double mean_lat = 0;
+        for (size_t i = 0; i < out->count; i++)
+            mean_lat += out->xy[2 * i + 1];
+        double pole = mean_lat >= 0 ? 90 : -90;
+        point_buffer_push(out, last_lon, pole);
+        point_buffer_push(out, first_lon, pole);
+        point_buffer_push(out, first_lon, out->xy[1]);
+    }
+}
+
+enum edge { EDGE_LEFT, EDGE_RIGHT, EDGE_BOTTOM, EDGE_TOP };
+
+static bool
+inside(double x, double y, enum edge edge, struct clip_box box)
+{
+    switch (edge) {
+    case EDGE_LEFT:
+        return x >= box.x0;
+    case EDGE_RIGHT:
+        return x <= box.x1;
+    case EDGE_BOTTOM:
+        return y >= box.y0;
+    default:
+        return y <= box.y1;
+    }
+}
+
+static void
+intersect(double ax, double ay, double bx, double by, enum edge edge, struct clip_box box,
+          double *x, double *y)
+{
+    double t;
+    switch (edge) {
+    case EDGE_LEFT:
+        t = (box.x0 - ax) / (bx - ax);
+        *x = box.x0;
+        *y = ay + t * (by - ay);
+        break;
+    case EDGE_RIGHT:
+        t = (box.x1 - ax) / (bx - ax);
+        *x = box.x1;
+        *y = ay + t * (by - ay);
+        break;
+    case EDGE_BOTTOM:
+        t = (box.y0 - ay) / (by - ay);
+        *y = box.y0;
+        *x = ax + t * (bx - ax);
+        break;
+    default:
+        t = (box.y1 - ay) / (by - ay);
+        *y = box.y1;
+        *x = ax + t * (bx - ax);
+        break;
+    }
+}
+
+static void
+clip_against_edge(const double *xy, size_t count, enum edge edge, struct clip_box box,
+                  struct point_buffer *out)
+{
+    out->count = 0;
+    if (count == 0)
+        return;
+    double px = xy[2 * (count - 1)];
+    double py = xy[2 * (count - 1) + 1];
+    bool p_in = inside(px, py, edge, box);
+    for (size_t i = 0; i < count; i++) {
+        double cx = xy[2 * i];
+        double cy = xy[2 * i + 1];
+        bool c_in = inside(cx, cy, edge, box);
+        if (c_in != p_in) {
+            double ix, iy;
+            intersect(px, py, cx, cy, edge, box, &ix, &iy);
+            point_buffer_push(out, ix, iy);
+        }
+        if (c_in)
+            point_buffer_push(out, cx, cy);
+        px = cx;
+        py = cy;
+        p_in = c_in;
+    }
+}
+
+void
+clip_ring_to_box(const double *xy, size_t count, struct clip_box box, struct point_buffer *out)
+{
+    /* Fast paths: wholly inside, wholly outside. */
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < count; i++) {
+        x0 = fmin(x0, xy[2 * i]);
+        x1 = fmax(x1, xy[2 * i]);
+        y0 = fmin(y0, xy[2 * i + 1]);
+        y1 = fmax(y1, xy[2 * i + 1]);
+    }
+    out->count = 0;
+    if (count < 3 || x1 < box.x0 || x0 > box.x1 || y1 < box.y0 || y0 > box.y1)
+        return;
+    if (x0 >= box.x0 && x1 <= box.x1 && y0 >= box.y0 && y1 <= box.y1) {
+        for (size_t i = 0; i < count; i++)
+            point_buffer_push(out, xy[2 * i], xy[2 * i + 1]);
+        return;
+    }
+    struct point_buffer a, b;
+    point_buffer_init(&a);
+    point_buffer_init(&b);
+    clip_against_edge(xy, count, EDGE_LEFT, box, &a);
+    clip_against_edge(a.xy, a.count, EDGE_RIGHT, box, &b);
+    clip_against_edge(b.xy, b.count, EDGE_BOTTOM, box, &a);
+    clip_against_edge(a.xy, a.count, EDGE_TOP, box, out);
+    point_buffer_fini(&a);
+    point_buffer_fini(&b);
+    if (out->count < 3)
+        out->count = 0;
+}
+
+/* Liang-Barsky: the parameter range [t0, t1] of segment a->b inside the box. */
+static bool
+clip_segment(double ax, double ay, double bx, double by, struct clip_box box, double *t0,
+             double *t1)
+{
+    double dx = bx - ax, dy = by - ay;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {ax - box.x0, box.x1 - ax, ay - box.y0, box.y1 - ay};
+    *t0 = 0;
+    *t1 = 1;
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return false;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0) {
+            if (t > *t1)
+                return false;
+            if (t > *t0)
+                *t0 = t;
+        } else {
+            if (t < *t0)
+                return false;
+            if (t < *t1)
+                *t1 = t;
+        }
+    }
+    return true;
+}
+
+void
+clip_line_to_box(const double *xy, size_t count, struct clip_box box,
+                 void (*emit)(void *context, const double *xy, size_t count), void *context)
+{
+    struct point_buffer piece;
+    point_buffer_init(&piece);
+    for (size_t i = 0; i + 1 < count; i++) {
+        double ax = xy[2 * i], ay = xy[2 * i + 1];
+        double bx = xy[2 * i + 2], by = xy[2 * i + 3];
+        double t0, t1;
+        if (!isfinite(ax) || !isfinite(bx) || !clip_segment(ax, ay, bx, by, box, &t0, &t1)) {
+            if (piece.count >= 2)
+                emit(context, piece.xy, piece.count);
+            piece.count = 0;
+            continue;
+        }
+        if (piece.count == 0 || t0 > 0)
+        {
+            if (piece.count >= 2)
+                emit(context, piece.xy, piece.count);
+            piece.count = 0;
+            point_buffer_push(&piece, ax + t0 * (bx - ax), ay + t0 * (by - ay));
+        }
+        point_buffer_push(&piece, ax + t1 * (bx - ax), ay + t1 * (by - ay));
+        if (t1 < 1) {
+            emit(context, piece.xy, piece.count);
+            piece.count = 0;
+        }
+    }
+    if (piece.count >= 2)
+        emit(context, piece.xy, piece.count);
+    point_buffer_fini(&piece);
+}

@@ -1,1 +1,141 @@
-/* placeholder: being written */
+/* After the algorithm of Mapbox's polylabel (Garcia-Castellanos & Lombardo 2007): cells of a
+ * grid in a priority queue ordered by the best distance they could still hold. Written here
+ * because no Debian C library offers it. */
+#include "geo/polylabel.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "core/alloc.h"
+
+struct cell {
+    double x, y, half, distance, potential;
+};
+
+struct queue {
+    struct cell *cells;
+    size_t count, capacity;
+};
+
+static void
+queue_push(struct queue *q, struct cell c)
+{
+    xgrow(&q->cells, &q->capacity, q->count + 1, sizeof *q->cells);
+    size_t i = q->count++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (q->cells[parent].potential >= c.potential)
+            break;
+        q->cells[i] = q->cells[parent];
+        i = parent;
+    }
+    q->cells[i] = c;
+}
+
+static struct cell
+queue_pop(struct queue *q)
+{
+    struct cell top = q->cells[0];
+    struct cell last = q->cells[--q->count];
+    size_t i = 0;
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= q->count)
+            break;
+        if (child + 1 < q->count && q->cells[child + 1].potential > q->cells[child].potential)
+            child++;
+        if (q->cells[child].potential <= last.potential)
+            break;
+        q->cells[i] = q->cells[child];
+        i = child;
+    }
+    if (q->count > 0)
+        q->cells[i] = last;
+    return top;
+}
+
+/* Signed distance from (px, py) to the polygon outline: positive inside. */
+static double
+signed_distance(double px, double py, const double *xy, size_t point_count,
+                const size_t *ring_starts, size_t ring_count)
+{
+    bool is_inside = false;
+    double best = INFINITY;
+    for (size_t r = 0; r < ring_count; r++) {
+        size_t start = ring_starts[r];
+        size_t end = r + 1 < ring_count ? ring_starts[r + 1] : point_count;
+        for (size_t i = start, j = end - 1; i < end; j = i++) {
+            double ax = xy[2 * i], ay = xy[2 * i + 1];
+            double bx = xy[2 * j], by = xy[2 * j + 1];
+            if ((ay > py) != (by > py) && px < (bx - ax) * (py - ay) / (by - ay) + ax)
+                is_inside = !is_inside;
+            double dx = bx - ax, dy = by - ay;
+            double l2 = dx * dx + dy * dy;
+            double t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+            t = t < 0 ? 0 : (t > 1 ? 1 : t);
+            double ex = ax + t * dx - px, ey = ay + t * dy - py;
+            double d = ex * ex + ey * ey;
+            if (d < best)
+                best = d;
+        }
+    }
+    return (is_inside ? 1 : -1) * sqrt(best);
+}
+
+static struct cell
+make_cell(double x, double y, double half, const double *xy, size_t n, const size_t *starts,
+          size_t ring_count)
+{
+    struct cell c = {x, y, half, signed_distance(x, y, xy, n, starts, ring_count), 0};
+    c.potential = c.distance + half * 1.4142135623730951;
+    return c;
+}
+
+double
+polylabel_find(const double *xy, size_t point_count, const size_t *ring_starts, size_t ring_count,
+               double precision, double *x, double *y)
+{
+    *x = *y = 0;
+    if (point_count < 3 || ring_count == 0)
+        return 0;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < point_count; i++) {
+        x0 = fmin(x0, xy[2 * i]);
+        x1 = fmax(x1, xy[2 * i]);
+        y0 = fmin(y0, xy[2 * i + 1]);
+        y1 = fmax(y1, xy[2 * i + 1]);
+    }
+    double cell_size = fmin(x1 - x0, y1 - y0);
+    if (cell_size <= 0) {
+        *x = x0;
+        *y = y0;
+        return 0;
+    }
+    double half = cell_size / 2;
+    struct queue q = {0};
+    for (double cx = x0; cx < x1; cx += cell_size)
+        for (double cy = y0; cy < y1; cy += cell_size)
+            queue_push(&q, make_cell(cx + half, cy + half, half, xy, point_count, ring_starts,
+                                     ring_count));
+    /* Start from the bounding box centre; the centroid would need ring orientation. */
+    struct cell best = make_cell((x0 + x1) / 2, (y0 + y1) / 2, 0, xy, point_count, ring_starts,
+                                 ring_count);
+    size_t budget = 20000; /* bounded work on pathological outlines */
+    while (q.count > 0 && budget-- > 0) {
+        struct cell c = queue_pop(&q);
+        if (c.distance > best.distance)
+            best = c;
+        if (c.potential - best.distance <= precision)
+            continue;
+        double h = c.half / 2;
+        queue_push(&q, make_cell(c.x - h, c.y - h, h, xy, point_count, ring_starts, ring_count));
+        queue_push(&q, make_cell(c.x + h, c.y - h, h, xy, point_count, ring_starts, ring_count));
+        queue_push(&q, make_cell(c.x - h, c.y + h, h, xy, point_count, ring_starts, ring_count));
+        queue_push(&q, make_cell(c.x + h, c.y + h, h, xy, point_count, ring_starts, ring_count));
+    }
+    free(q.cells);
+    *x = best.x;
+    *y = best.y;
+    return best.distance;
+}

@@ -1,1 +1,208 @@
-/* placeholder: being written */
+#include "geo/projection.h"
+
+#include <math.h>
+#include <proj.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/strbuf.h"
+
+struct projection {
+    PJ_CONTEXT *context;
+    PJ *transform; /* lon/lat degrees -> map metres, axis order x/y */
+};
+
+struct source_crs {
+    PJ_CONTEXT *context;
+    PJ *transform;
+};
+
+static bool
+is_proj_string(const char *definition)
+{
+    return definition[0] == '+' || strncmp(definition, "proj=", 5) == 0;
+}
+
+static bool
+mentions_other_datum(const char *definition)
+{
+    const char *datum = strstr(definition, "+datum=");
+    if (datum != NULL && strncmp(datum + 7, "WGS84", 5) != 0)
+        return true;
+    return strstr(definition, "+towgs84") != NULL || strstr(definition, "+nadgrids") != NULL ||
+           strstr(definition, "+type=crs") != NULL;
+}
+
+/* A PROJ string on WGS84 is run as a pipeline (deg -> rad -> projection) built without proj.db:
+ * 0.2 ms instead of 3.5 ms for crs_to_crs, which matters when a desk renders in a loop. Anything
+ * else (EPSG codes, WKT, other datums) goes through proj_create_crs_to_crs. */
+static PJ *
+create_pipeline(PJ_CONTEXT *context, const char *definition)
+{
+    struct strbuf text;
+    strbuf_init(&text);
+    strbuf_puts(&text, "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step ");
+    if (definition[0] != '+')
+        strbuf_puts(&text, "+");
+    strbuf_puts(&text, definition);
+    PJ *pj = proj_create(context, text.bytes);
+    strbuf_fini(&text);
+    return pj;
+}
+
+static PJ *
+create_crs_to_crs(PJ_CONTEXT *context, const char *from, const char *to)
+{
+    PJ *raw = proj_create_crs_to_crs(context, from, to, NULL);
+    if (raw == NULL)
+        return NULL;
+    PJ *normalized = proj_normalize_for_visualization(context, raw);
+    proj_destroy(raw);
+    return normalized;
+}
+
+struct projection *
+projection_create(const char *definition, const char *origin, struct posture_error *err)
+{
+    PJ_CONTEXT *context = proj_context_create();
+    proj_log_level(context, PJ_LOG_NONE);
+    PJ *pj = NULL;
+    if (is_proj_string(definition) && !mentions_other_datum(definition)) {
+        pj = create_pipeline(context, definition);
+    } else if (is_proj_string(definition)) {
+        struct strbuf crs;
+        strbuf_init(&crs);
+        strbuf_printf(&crs, "%s%s%s", definition[0] == '+' ? "" : "+", definition,
+                      strstr(definition, "+type=crs") ? "" : " +type=crs");
+        pj = create_crs_to_crs(context, "EPSG:4326", crs.bytes);
+        strbuf_fini(&crs);
+    } else {
+        pj = create_crs_to_crs(context, "EPSG:4326", definition);
+    }
+    if (pj == NULL) {
+        int code = proj_context_errno(context);
+        error_set(err, POSTURE_ERR_INPUT, "%s: projection \"%s\" is not valid: %s", origin,
+                  definition, code ? proj_context_errno_string(context, code) : "unknown to PROJ");
+        proj_context_destroy(context);
+        return NULL;
+    }
+    /* A projection that is not a projection (lon/lat CRS) still works: output is degrees. */
+    struct projection *projection = xcalloc(1, sizeof *projection);
+    projection->context = context;
+    projection->transform = pj;
+    return projection;
+}
+
+void
+projection_destroy(struct projection *projection)
+{
+    if (projection == NULL)
+        return;
+    proj_destroy(projection->transform);
+    proj_context_destroy(projection->context);
+    free(projection);
+}
+
+static size_t
+transform_in_place(PJ *pj, PJ_DIRECTION direction, double *xy, size_t point_count)
+{
+    if (point_count == 0)
+        return 0;
+    proj_trans_generic(pj, direction, xy, 2 * sizeof(double), point_count, xy + 1,
+                       2 * sizeof(double), point_count, NULL, 0, 0, NULL, 0, 0);
+    size_t failed = 0;
+    for (size_t i = 0; i < point_count; i++) {
+        if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1]) || fabs(xy[2 * i]) > 1e20 ||
+            fabs(xy[2 * i + 1]) > 1e20) {
+            xy[2 * i] = xy[2 * i + 1] = HUGE_VAL;
+            failed++;
+        }
+    }
+    return failed;
+}
+
+size_t
+projection_forward(const struct projection *projection, double *xy, size_t point_count)
+{
+    return transform_in_place(projection->transform, PJ_FWD, xy, point_count);
+}
+
+size_t
+projection_inverse(const struct projection *projection, double *xy, size_t point_count)
+{
+    return transform_in_place(projection->transform, PJ_INV, xy, point_count);
+}
+
+struct map_xy
+projection_forward_point(const struct projection *projection, struct lonlat at)
+{
+    double xy[2] = {at.lon_deg, at.lat_deg};
+    projection_forward(projection, xy, 1);
+    struct map_xy out = {xy[0], xy[1]};
+    return out;
+}
+
+struct source_crs *
+source_crs_create(const char *wkt, const char *origin, bool *is_lonlat, struct posture_error *err)
+{
+    *is_lonlat = false;
+    PJ_CONTEXT *context = proj_context_create();
+    proj_log_level(context, PJ_LOG_NONE);
+    PJ *crs = proj_create(context, wkt);
+    if (crs == NULL) {
+        int code = proj_context_errno(context);
+        error_set(err, POSTURE_ERR_INPUT, "%s: PROJ cannot read this coordinate system: %s",
+                  origin, code ? proj_context_errno_string(context, code) : "not a CRS");
+        proj_context_destroy(context);
+        return NULL;
+    }
+    PJ *wgs84 = proj_create(context, "EPSG:4326");
+    PJ_TYPE type = proj_get_type(crs);
+    bool geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+    if (geographic && wgs84 != NULL &&
+        proj_is_equivalent_to(crs, wgs84, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)) {
+        *is_lonlat = true;
+    }
+    PJ *transform = NULL;
+    if (!*is_lonlat) {
+        PJ *raw = proj_create_crs_to_crs_from_pj(context, crs, wgs84, NULL, NULL);
+        if (raw != NULL) {
+            transform = proj_normalize_for_visualization(context, raw);
+            proj_destroy(raw);
+        }
+    }
+    proj_destroy(wgs84);
+    proj_destroy(crs);
+    if (*is_lonlat) {
+        proj_context_destroy(context);
+        return NULL;
+    }
+    if (transform == NULL) {
+        error_set(err, POSTURE_ERR_INPUT, "%s: PROJ finds no way from this coordinate system to WGS84",
+                  origin);
+        proj_context_destroy(context);
+        return NULL;
+    }
+    struct source_crs *source = xcalloc(1, sizeof *source);
+    source->context = context;
+    source->transform = transform;
+    return source;
+}
+
+void
+source_crs_destroy(struct source_crs *crs)
+{
+    if (crs == NULL)
+        return;
+    proj_destroy(crs->transform);
+    proj_context_destroy(crs->context);
+    free(crs);
+}
+
+size_t
+source_crs_to_lonlat(struct source_crs *crs, double *xy, size_t point_count)
+{
+    return transform_in_place(crs->transform, PJ_FWD, xy, point_count);
+}

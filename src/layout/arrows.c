@@ -1,1 +1,274 @@
-/* placeholder: being written */
+#include "layout/arrows.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "geo/clip.h"
+#include "geo/geodesic.h"
+#include "layout/labels.h"
+
+enum { PATH_SAMPLES = 96 };
+
+double
+arrows_width_pt(struct layout *layout, double troops)
+{
+    double per_1000 = layout_number(layout, "arrows", "width_pt_per_1000");
+    double w = per_1000 * troops / 1000;
+    double lo = layout_number(layout, "arrows", "min_width_pt");
+    double hi = layout_number(layout, "arrows", "max_width_pt");
+    return w < lo ? lo : (w > hi ? hi : w);
+}
+
+struct last_piece {
+    struct point_buffer points;
+};
+
+static void
+keep_last_piece(void *context, const double *xy, size_t count)
+{
+    struct last_piece *piece = context;
+    piece->points.count = 0;
+    for (size_t i = 0; i < count; i++)
+        point_buffer_push(&piece->points, xy[2 * i], xy[2 * i + 1]);
+}
+
+/* Cuts `length` off the start (from_start) or end of a polyline. */
+static void
+trim(struct point_buffer *line, double length, bool from_start)
+{
+    if (line->count < 2 || length <= 0)
+        return;
+    size_t n = line->count;
+    double remaining = length;
+    for (size_t k = 0; k + 1 < n; k++) {
+        size_t a = from_start ? k : n - 1 - k;
+        size_t b = from_start ? k + 1 : n - 2 - k;
+        double dx = line->xy[2 * b] - line->xy[2 * a], dy = line->xy[2 * b + 1] - line->xy[2 * a + 1];
+        double d = sqrt(dx * dx + dy * dy);
+        if (d >= remaining) {
+            double t = remaining / d;
+            double x = line->xy[2 * a] + t * dx, y = line->xy[2 * a + 1] + t * dy;
+            /* Drop the points before b, put the cut point in their place. */
+            if (from_start) {
+                size_t keep = n - b;
+                memmove(line->xy + 2, line->xy + 2 * b, keep * 2 * sizeof *line->xy);
+                line->xy[0] = x;
+                line->xy[1] = y;
+                line->count = keep + 1;
+            } else {
+                line->count = b + 2;
+                line->xy[2 * (b + 1)] = x;
+                line->xy[2 * (b + 1) + 1] = y;
+            }
+            return;
+        }
+        remaining -= d;
+    }
+    line->count = 0; /* shorter than what is to be cut */
+}
+
+static double
+line_length(const struct point_buffer *line)
+{
+    double sum = 0;
+    for (size_t i = 0; i + 1 < line->count; i++)
+        sum += hypot(line->xy[2 * i + 2] - line->xy[2 * i], line->xy[2 * i + 3] - line->xy[2 * i + 1]);
+    return sum;
+}
+
+static void
+add_line(struct layout *layout, const char *id, const struct point_buffer *line,
+         const struct scene_paint *paint)
+{
+    struct geometry_builder b;
+    geometry_builder_init(&b);
+    for (size_t i = 0; i < line->count; i++) {
+        struct page_xy p = {line->xy[2 * i], line->xy[2 * i + 1]};
+        if (i == 0)
+            geometry_builder_move_to(&b, p);
+        else
+            geometry_builder_line_to(&b, p);
+    }
+    struct scene_geometry g = geometry_builder_view(&b, false);
+    struct scene_item *item = scene_add_path(layout->scene, LAYER_MOVEMENTS, id, &g, paint);
+    item->clip = layout->frame_clip;
+    geometry_builder_fini(&b);
+}
+
+static void
+add_head(struct layout *layout, const char *id, struct page_xy tip, double ux, double uy,
+         double length, double half_width, const struct scene_paint *paint)
+{
+    struct page_xy pts[3] = {
+        tip,
+        {tip.x - ux * length - uy * half_width, tip.y - uy * length + ux * half_width},
+        {tip.x - ux * length + uy * half_width, tip.y - uy * length - ux * half_width},
+    };
+    size_t starts[1] = {0};
+    struct scene_geometry g = {pts, 3, starts, 1, true};
+    struct scene_item *item = scene_add_path(layout->scene, LAYER_MOVEMENTS, id, &g, paint);
+    item->clip = layout->frame_clip;
+}
+
+/* A path bowed sideways by `bow` of its chord, as a sine bump, so arrows read as movements
+ * rather than borders; applied only when both ends are on the page. */
+static void
+apply_bow(struct point_buffer *line, double bow)
+{
+    if (line->count < 3 || bow == 0)
+        return;
+    double ax = line->xy[0], ay = line->xy[1];
+    double bx = line->xy[2 * (line->count - 1)], by = line->xy[2 * (line->count - 1) + 1];
+    double dx = bx - ax, dy = by - ay;
+    double chord = sqrt(dx * dx + dy * dy);
+    if (chord <= 0)
+        return;
+    double nx = -dy / chord, ny = dx / chord;
+    for (size_t i = 1; i + 1 < line->count; i++) {
+        double t = (double)i / (double)(line->count - 1);
+        double offset = sin(3.14159265358979323846 * t) * bow * chord;
+        line->xy[2 * i] += nx * offset;
+        line->xy[2 * i + 1] += ny * offset;
+    }
+}
+
+static void
+draw_one(struct layout *layout, const struct deployment_table *table, const struct deployment *row,
+         const struct map_side *side, bool *origin_labelled)
+{
+    struct lonlat samples[PATH_SAMPLES];
+    geodesic_path(row->from.at, row->to.at, PATH_SAMPLES, samples);
+    struct point_buffer path;
+    point_buffer_init(&path);
+    for (size_t i = 0; i < PATH_SAMPLES; i++) {
+        struct page_xy p = viewport_project(&layout->viewport, layout->projection, samples[i]);
+        if (p.x != HUGE_VAL)
+            point_buffer_push(&path, p.x, p.y);
+    }
+    struct page_xy origin = viewport_project(&layout->viewport, layout->projection, row->from.at);
+    struct page_xy destination =
+        viewport_project(&layout->viewport, layout->projection, row->to.at);
+    bool origin_inside = origin.x != HUGE_VAL && viewport_contains(&layout->viewport, origin);
+    if (origin_inside)
+        apply_bow(&path, layout_number(layout, "arrows", "bow"));
+    const struct page_box f = layout->viewport.frame;
+    struct clip_box box = {f.x0, f.y0, f.x1, f.y1};
+    struct last_piece piece;
+    point_buffer_init(&piece.points);
+    clip_line_to_box(path.xy, path.count, box, keep_last_piece, &piece);
+    point_buffer_fini(&path);
+    struct point_buffer *line = &piece.points;
+    if (line->count < 2) {
+        layout_warn(layout, "%s:%zu: the movement does not cross the map", table->path, row->line);
+        point_buffer_fini(&piece.points);
+        return;
+    }
+    double width = arrows_width_pt(layout, row->troops);
+    double head_length = fmax(width * 2.4, 11);
+    double head_half = fmax(width * 1.5, 6);
+    double destination_gap = symbols_radius_for(layout, row->troops) + 2.5;
+    double origin_gap = origin_inside ? layout_number(layout, "arrows", "origin_radius_pt") + 2 : 0;
+    trim(line, destination_gap, false);
+    trim(line, origin_gap, true);
+    if (line->count < 2 || line_length(line) < head_length * 1.5) {
+        layout_warn(layout, "%s:%zu: the movement is too short to draw at this scale", table->path,
+                    row->line);
+        point_buffer_fini(&piece.points);
+        return;
+    }
+    size_t n = line->count;
+    struct page_xy tip = {line->xy[2 * (n - 1)], line->xy[2 * (n - 1) + 1]};
+    /* The head points along the path's last head_length, not its last tiny segment. */
+    struct point_buffer body = {0};
+    point_buffer_init(&body);
+    for (size_t i = 0; i < n; i++)
+        point_buffer_push(&body, line->xy[2 * i], line->xy[2 * i + 1]);
+    trim(&body, head_length * 0.9, false);
+    struct page_xy base = {body.xy[2 * (body.count - 1)], body.xy[2 * (body.count - 1) + 1]};
+    double ux = tip.x - base.x, uy = tip.y - base.y;
+    double ul = sqrt(ux * ux + uy * uy);
+    ux /= ul;
+    uy /= ul;
+
+    char id[96];
+    const char *rid = row->id[0] ? row->id : "row";
+    struct scene_paint casing;
+    memset(&casing, 0, sizeof casing);
+    casing.stroke = layout_colour(layout, "arrows", "casing");
+    casing.stroke_width_pt = width + 2 * layout_number(layout, "arrows", "casing_width_pt");
+    casing.cap = CAP_ROUND;
+    casing.join = JOIN_ROUND;
+    snprintf(id, sizeof id, "movement-%s-casing", rid);
+    add_line(layout, id, &body, &casing);
+    struct scene_paint head_casing = casing;
+    head_casing.stroke_width_pt = 2 * layout_number(layout, "arrows", "casing_width_pt");
+    head_casing.pattern = PATTERN_SOLID;
+    head_casing.fill = casing.stroke;
+    add_head(layout, NULL, tip, ux, uy, head_length, head_half, &head_casing);
+
+    struct scene_paint stroke;
+    memset(&stroke, 0, sizeof stroke);
+    stroke.stroke = side->colour;
+    stroke.stroke_width_pt = width;
+    stroke.cap = CAP_BUTT;
+    stroke.join = JOIN_ROUND;
+    snprintf(id, sizeof id, "movement-%s", rid);
+    add_line(layout, id, &body, &stroke);
+    struct scene_paint head;
+    memset(&head, 0, sizeof head);
+    head.pattern = PATTERN_SOLID;
+    head.fill = side->colour;
+    snprintf(id, sizeof id, "movement-%s-head", rid);
+    add_head(layout, id, tip, ux, uy, head_length, head_half, &head);
+
+    struct page_xy *points = (struct page_xy *)line->xy;
+    labels_add_line_obstacle(layout->labels, points, line->count, width / 2 + 2);
+
+    if (origin_inside) {
+        struct scene_paint dot;
+        memset(&dot, 0, sizeof dot);
+        dot.pattern = PATTERN_SOLID;
+        dot.fill = side->colour;
+        dot.stroke = casing.stroke;
+        dot.stroke_width_pt = 1.5;
+        double r = layout_number(layout, "arrows", "origin_radius_pt");
+        snprintf(id, sizeof id, "origin-%s", rid);
+        scene_add_circle(layout->scene, LAYER_MOVEMENTS, id, origin, r, &dot);
+        labels_add_circle_obstacle(layout->labels, origin, r + 1);
+    }
+    if (!*origin_labelled && row->from.name[0]) {
+        char text[300];
+        struct page_xy anchor = origin_inside ? origin : (struct page_xy){line->xy[0], line->xy[1]};
+        snprintf(text, sizeof text, origin_inside ? "%s" : "from %s", row->from.name);
+        char label_id[96];
+        snprintf(label_id, sizeof label_id, "origin-label-%s", rid);
+        symbols_queue_label(layout, label_id, text, anchor, origin_inside ? 4 : 6,
+                            0.9 + row->troops / 1e3);
+        *origin_labelled = true;
+    }
+    (void)destination;
+    point_buffer_fini(&body);
+    point_buffer_fini(&piece.points);
+}
+
+void
+arrows_draw(struct layout *layout, const struct deployment_table *table, struct side_set *sides)
+{
+    for (size_t i = 0; i < table->row_count && !layout_failed(layout); i++) {
+        const struct deployment *row = &table->rows[i];
+        if (row->kind != DEPLOYMENT_MOVEMENT)
+            continue;
+        struct map_side *side = sides_find(layout, sides, table, row);
+        if (side == NULL)
+            return;
+        side->has_movements = true;
+        /* One "from Fort Bragg" label for all movements that share an off-map origin. */
+        bool labelled = false;
+        for (size_t k = 0; k < i; k++)
+            if (table->rows[k].kind == DEPLOYMENT_MOVEMENT &&
+                strcmp(table->rows[k].from.name, row->from.name) == 0)
+                labelled = true;
+        draw_one(layout, table, row, side, &labelled);
+    }
+}

@@ -1,1 +1,314 @@
-/* placeholder: being written */
+#include "layout/labels.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/arena.h"
+
+struct circle {
+    struct page_xy centre;
+    double radius;
+};
+
+struct label_solver {
+    struct arena arena;
+    struct page_box *boxes; /* obstacles, placed labels appended */
+    size_t box_count, box_capacity;
+    struct circle *circles; /* symbols and arrow samples */
+    size_t circle_count, circle_capacity;
+    struct label_request *requests;
+    size_t request_count, request_capacity;
+    struct page_box *placed;
+    size_t placed_count, placed_capacity;
+};
+
+struct label_solver *
+label_solver_create(void)
+{
+    struct label_solver *solver = xcalloc(1, sizeof *solver);
+    arena_init(&solver->arena);
+    return solver;
+}
+
+void
+label_solver_destroy(struct label_solver *solver)
+{
+    if (solver == NULL)
+        return;
+    free(solver->boxes);
+    free(solver->circles);
+    free(solver->requests);
+    free(solver->placed);
+    arena_fini(&solver->arena);
+    free(solver);
+}
+
+void
+labels_add_box_obstacle(struct label_solver *solver, struct page_box box)
+{
+    xgrow(&solver->boxes, &solver->box_capacity, solver->box_count + 1, sizeof *solver->boxes);
+    solver->boxes[solver->box_count++] = box;
+}
+
+void
+labels_add_circle_obstacle(struct label_solver *solver, struct page_xy centre, double radius)
+{
+    xgrow(&solver->circles, &solver->circle_capacity, solver->circle_count + 1,
+          sizeof *solver->circles);
+    solver->circles[solver->circle_count].centre = centre;
+    solver->circles[solver->circle_count].radius = radius;
+    solver->circle_count++;
+}
+
+void
+labels_add_line_obstacle(struct label_solver *solver, const struct page_xy *points, size_t count,
+                         double half_width)
+{
+    /* A line becomes a chain of circles no farther apart than its half width: exact enough
+     * for boxes of text, and the same test as symbols. */
+    double step = half_width > 1 ? half_width : 1;
+    for (size_t i = 0; i + 1 < count; i++) {
+        double dx = points[i + 1].x - points[i].x, dy = points[i + 1].y - points[i].y;
+        double length = sqrt(dx * dx + dy * dy);
+        size_t n = (size_t)ceil(length / step);
+        for (size_t k = 0; k <= n; k++) {
+            double t = n ? (double)k / (double)n : 0;
+            struct page_xy at = {points[i].x + t * dx, points[i].y + t * dy};
+            labels_add_circle_obstacle(solver, at, half_width);
+        }
+    }
+}
+
+void
+labels_add(struct label_solver *solver, const struct label_request *request)
+{
+    xgrow(&solver->requests, &solver->request_capacity, solver->request_count + 1,
+          sizeof *solver->requests);
+    struct label_request *copy = &solver->requests[solver->request_count++];
+    *copy = *request;
+    copy->id = request->id ? arena_strdup(&solver->arena, request->id) : NULL;
+    for (size_t i = 0; i < request->line_count; i++) {
+        copy->lines[i] = arena_strdup(&solver->arena, request->lines[i]);
+        copy->styles[i].family = arena_strdup(&solver->arena, request->styles[i].family);
+    }
+}
+
+static bool
+box_meets_circle(struct page_box box, struct circle c)
+{
+    double x = fmax(box.x0, fmin(c.centre.x, box.x1));
+    double y = fmax(box.y0, fmin(c.centre.y, box.y1));
+    double dx = x - c.centre.x, dy = y - c.centre.y;
+    return dx * dx + dy * dy < c.radius * c.radius;
+}
+
+static bool
+is_free(const struct label_solver *solver, struct page_box box, struct page_box bounds)
+{
+    if (box.x0 < bounds.x0 || box.y0 < bounds.y0 || box.x1 > bounds.x1 || box.y1 > bounds.y1)
+        return false;
+    for (size_t i = 0; i < solver->box_count; i++)
+        if (page_box_intersects(box, solver->boxes[i]))
+            return false;
+    for (size_t i = 0; i < solver->circle_count; i++)
+        if (box_meets_circle(box, solver->circles[i]))
+            return false;
+    return true;
+}
+
+struct block {
+    double width, height;
+    double line_ascent[LABEL_MAX_LINES];
+    double line_height[LABEL_MAX_LINES];
+    double line_width[LABEL_MAX_LINES];
+};
+
+static struct block
+measure_block(struct layout *layout, const struct label_request *r)
+{
+    struct block b;
+    memset(&b, 0, sizeof b);
+    for (size_t i = 0; i < r->line_count; i++) {
+        struct text_extent e = text_measure_line(layout->measure, r->lines[i], &r->styles[i]);
+        /* Lines are spaced by font size, not ink, so all labels share one rhythm. */
+        b.line_ascent[i] = r->styles[i].size_pt * 0.8;
+        b.line_height[i] = r->styles[i].size_pt * 1.15;
+        b.line_width[i] = e.width_pt;
+        b.width = fmax(b.width, e.width_pt);
+        b.height += b.line_height[i];
+    }
+    if (r->line_count > 0)
+        b.height -= b.line_height[r->line_count - 1] - r->styles[r->line_count - 1].size_pt;
+    return b;
+}
+
+/* Where a block goes relative to an anchor: direction (dx, dy) in {-1, 0, 1}. */
+static struct page_box
+point_candidate(struct page_xy anchor, double gap, int dx, int dy, struct block b)
+{
+    double diagonal = dx != 0 && dy != 0 ? 0.7071 : 1;
+    double x = anchor.x + dx * gap * diagonal;
+    double y = anchor.y + dy * gap * diagonal;
+    struct page_box box;
+    box.x0 = dx > 0 ? x : (dx < 0 ? x - b.width : x - b.width / 2);
+    box.y0 = dy > 0 ? y : (dy < 0 ? y - b.height : y - b.height / 2);
+    box.x1 = box.x0 + b.width;
+    box.y1 = box.y0 + b.height;
+    return box;
+}
+
+static void
+emit(struct layout *layout, const struct label_request *r, struct block b, struct page_box box,
+     enum text_anchor anchor)
+{
+    double y = box.y0;
+    for (size_t i = 0; i < r->line_count; i++) {
+        double x = anchor == ANCHOR_START    ? box.x0
+                   : anchor == ANCHOR_END    ? box.x1
+                                             : (box.x0 + box.x1) / 2;
+        struct page_xy at = {x, y + b.line_ascent[i]};
+        scene_add_text(layout->scene, LAYER_LABELS, i == 0 ? r->id : NULL, r->lines[i], at, anchor,
+                       &r->styles[i]);
+        y += b.line_height[i];
+    }
+}
+
+static void
+add_leader(struct layout *layout, const struct label_request *r, struct page_box box)
+{
+    struct page_xy end = {fmax(box.x0, fmin(r->anchor.x, box.x1)),
+                          fmax(box.y0, fmin(r->anchor.y, box.y1))};
+    double dx = end.x - r->anchor.x, dy = end.y - r->anchor.y;
+    double length = sqrt(dx * dx + dy * dy);
+    if (length <= r->anchor_radius_pt + 2)
+        return;
+    struct page_xy start = {r->anchor.x + dx / length * r->anchor_radius_pt,
+                            r->anchor.y + dy / length * r->anchor_radius_pt};
+    struct page_xy points[2] = {start, end};
+    size_t starts[1] = {0};
+    struct scene_geometry g = {points, 2, starts, 1, false};
+    struct scene_paint paint;
+    memset(&paint, 0, sizeof paint);
+    paint.stroke = r->leader;
+    paint.stroke_width_pt = 0.75;
+    paint.cap = CAP_ROUND;
+    scene_add_path(layout->scene, LAYER_LABELS, NULL, &g, &paint);
+}
+
+static void
+remember(struct label_solver *solver, struct page_box box)
+{
+    labels_add_box_obstacle(solver, box);
+    xgrow(&solver->placed, &solver->placed_capacity, solver->placed_count + 1,
+          sizeof *solver->placed);
+    solver->placed[solver->placed_count++] = box;
+}
+
+static bool
+place_point(struct label_solver *solver, struct layout *layout, const struct label_request *r,
+            struct block b, struct page_box bounds)
+{
+    /* Cartographic order: right, upper right, lower right, left, upper left, lower left, above,
+     * below; then the same ring farther out, joined to the symbol by a leader line. */
+    static const int directions[8][2] = {{1, 0},  {1, -1}, {1, 1}, {-1, 0},
+                                         {-1, -1}, {-1, 1}, {0, -1}, {0, 1}};
+    const double pad = 1.5; /* breathing room around the text's box */
+    static const double distances[] = {4, 14, 28, 44, 64};
+    for (size_t d = 0; d < sizeof distances / sizeof *distances; d++) {
+        double gap = r->anchor_radius_pt + distances[d];
+        for (int k = 0; k < 8; k++) {
+            int dx = directions[k][0], dy = directions[k][1];
+            struct page_box box = point_candidate(r->anchor, gap, dx, dy, b);
+            struct page_box padded = {box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad};
+            if (!is_free(solver, padded, bounds))
+                continue;
+            enum text_anchor anchor = dx > 0 ? ANCHOR_START : (dx < 0 ? ANCHOR_END : ANCHOR_MIDDLE);
+            if (d > 0)
+                add_leader(layout, r, box);
+            emit(layout, r, b, box, anchor);
+            remember(solver, padded);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+place_area(struct label_solver *solver, struct layout *layout, const struct label_request *r,
+           struct block b, struct page_box bounds)
+{
+    for (size_t i = 0; i < r->spot_count; i++) {
+        struct page_xy c = r->spots[i];
+        struct page_box box = {c.x - b.width / 2, c.y - b.height / 2, c.x + b.width / 2,
+                               c.y + b.height / 2};
+        struct page_box padded = {box.x0 - 2, box.y0 - 2, box.x1 + 2, box.y1 + 2};
+        if (!is_free(solver, padded, bounds))
+            continue;
+        if (r->fits != NULL && !r->fits(r->fits_context, box))
+            continue;
+        emit(layout, r, b, box, ANCHOR_MIDDLE);
+        remember(solver, padded);
+        return true;
+    }
+    return false;
+}
+
+static int
+compare_requests(const void *a, const void *b)
+{
+    const struct label_request *x = a;
+    const struct label_request *y = b;
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    const char *xi = x->id ? x->id : "";
+    const char *yi = y->id ? y->id : "";
+    return strcmp(xi, yi);
+}
+
+size_t
+labels_place(struct label_solver *solver, struct layout *layout, struct page_box bounds)
+{
+    qsort(solver->requests, solver->request_count, sizeof *solver->requests, compare_requests);
+    size_t dropped = 0;
+    for (size_t i = 0; i < solver->request_count; i++) {
+        const struct label_request *r = &solver->requests[i];
+        struct block b = measure_block(layout, r);
+        bool placed = r->kind == LABEL_POINT ? place_point(solver, layout, r, b, bounds)
+                                             : place_area(solver, layout, r, b, bounds);
+        if (!placed) {
+            dropped++;
+            if (r->warn_if_dropped)
+                layout_warn(layout, "label \"%s\" dropped: no room near its place",
+                            r->line_count ? r->lines[0] : "");
+        }
+    }
+    return dropped;
+}
+
+size_t
+labels_placed_boxes(const struct label_solver *solver, const struct page_box **boxes)
+{
+    *boxes = solver->placed;
+    return solver->placed_count;
+}
+
+double
+labels_obstacle_cost(const struct label_solver *solver, struct page_box box)
+{
+    double cost = 0;
+    for (size_t i = 0; i < solver->circle_count; i++)
+        if (box_meets_circle(box, solver->circles[i]))
+            cost += 10 + solver->circles[i].radius * solver->circles[i].radius;
+    for (size_t i = 0; i < solver->box_count; i++)
+        if (page_box_intersects(box, solver->boxes[i]))
+            cost += 1000;
+    for (size_t i = 0; i < solver->request_count; i++) {
+        const struct label_request *r = &solver->requests[i];
+        struct page_xy at = r->kind == LABEL_POINT ? r->anchor : r->spots[0];
+        if (at.x >= box.x0 && at.x <= box.x1 && at.y >= box.y0 && at.y <= box.y1)
+            cost += r->kind == LABEL_POINT ? 500 : 50 + 50 * r->priority * 1e3;
+    }
+    return cost;
+}

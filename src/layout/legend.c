@@ -1,1 +1,254 @@
-/* placeholder: being written */
+#include "layout/legend.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "layout/arrows.h"
+#include "layout/labels.h"
+
+size_t
+legend_key_values(double max_troops, double min_troops, double values[3])
+{
+    if (max_troops <= 0)
+        return 0;
+    double magnitude = pow(10, floor(log10(max_troops)));
+    double top = magnitude;
+    static const double steps[] = {5, 2.5, 2, 1};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        if (steps[i] * magnitude <= max_troops) {
+            top = steps[i] * magnitude;
+            break;
+        }
+    }
+    size_t n = 0;
+    values[n++] = top;
+    for (double v = top / 10; n < 3 && v >= fmax(min_troops * 0.5, 100); v /= 10)
+        values[n++] = v;
+    return n;
+}
+
+struct legend_row {
+    enum { ROW_SWATCH, ROW_HATCH, ROW_ARROW, ROW_CIRCLE, ROW_HEADING } kind;
+    const char *text;
+    struct rgba fill, stroke;
+};
+
+enum { MAX_ROWS = 40 };
+
+struct legend_metrics {
+    double padding, swatch, row_height, gap;
+    struct text_style text, heading;
+};
+
+static void
+add_rect(struct layout *layout, struct page_box b, const struct scene_paint *paint)
+{
+    struct page_xy pts[4] = {{b.x0, b.y0}, {b.x1, b.y0}, {b.x1, b.y1}, {b.x0, b.y1}};
+    size_t starts[1] = {0};
+    struct scene_geometry g = {pts, 4, starts, 1, true};
+    scene_add_path(layout->scene, LAYER_LEGEND, NULL, &g, paint);
+}
+
+static double
+key_height(struct layout *layout, const double *values, size_t n)
+{
+    return n ? 2 * symbols_radius_for(layout, values[0]) : 0;
+}
+
+static void
+draw_rows(struct layout *layout, const struct legend_row *rows, size_t count,
+          const struct legend_metrics *m, double x, double y, double width)
+{
+    (void)width;
+    for (size_t i = 0; i < count; i++) {
+        const struct legend_row *row = &rows[i];
+        struct page_box sw = {x, y + (m->row_height - m->swatch) / 2, x + m->swatch * 1.4,
+                              y + (m->row_height + m->swatch) / 2};
+        struct scene_paint paint;
+        memset(&paint, 0, sizeof paint);
+        double text_x = x + m->swatch * 1.4 + m->gap;
+        if (row->kind == ROW_HEADING) {
+            struct page_xy at = {x, y + m->row_height * 0.72};
+            scene_add_text(layout->scene, LAYER_LEGEND, NULL, row->text, at, ANCHOR_START,
+                           &m->heading);
+            y += m->row_height;
+            continue;
+        }
+        if (row->kind == ROW_SWATCH || row->kind == ROW_HATCH) {
+            paint.pattern = row->kind == ROW_HATCH ? PATTERN_HATCH : PATTERN_SOLID;
+            paint.fill = row->fill;
+            paint.hatch = row->stroke;
+            paint.hatch_spacing_pt = 4;
+            paint.hatch_width_pt = 1;
+            paint.hatch_angle_deg = 45;
+            paint.stroke = rgba_make(0.5, 0.5, 0.5, 1);
+            paint.stroke_width_pt = 0.5;
+            add_rect(layout, sw, &paint);
+        } else if (row->kind == ROW_ARROW) {
+            double cy = (sw.y0 + sw.y1) / 2;
+            struct page_xy line[2] = {{sw.x0, cy}, {sw.x1 - 6, cy}};
+            size_t starts[1] = {0};
+            struct scene_geometry g = {line, 2, starts, 1, false};
+            paint.stroke = row->fill;
+            paint.stroke_width_pt = 3;
+            scene_add_path(layout->scene, LAYER_LEGEND, NULL, &g, &paint);
+            struct page_xy head[3] = {{sw.x1, cy}, {sw.x1 - 8, cy - 5}, {sw.x1 - 8, cy + 5}};
+            struct scene_geometry h = {head, 3, starts, 1, true};
+            struct scene_paint fill;
+            memset(&fill, 0, sizeof fill);
+            fill.pattern = PATTERN_SOLID;
+            fill.fill = row->fill;
+            scene_add_path(layout->scene, LAYER_LEGEND, NULL, &h, &fill);
+        } else if (row->kind == ROW_CIRCLE) {
+            paint.pattern = PATTERN_SOLID;
+            paint.fill = row->fill;
+            paint.stroke = row->stroke;
+            paint.stroke_width_pt = 1;
+            struct page_xy c = {(sw.x0 + sw.x1) / 2, (sw.y0 + sw.y1) / 2};
+            scene_add_circle(layout->scene, LAYER_LEGEND, NULL, c, m->swatch / 2, &paint);
+        }
+        struct page_xy at = {text_x, y + m->row_height * 0.7};
+        scene_add_text(layout->scene, LAYER_LEGEND, NULL, row->text, at, ANCHOR_START, &m->text);
+        y += m->row_height;
+    }
+}
+
+static void
+draw_key(struct layout *layout, const double *values, size_t n, const struct legend_metrics *m,
+         double x, double bottom)
+{
+    double rmax = symbols_radius_for(layout, values[0]);
+    double cx = x + rmax;
+    struct scene_paint ring;
+    memset(&ring, 0, sizeof ring);
+    ring.stroke = layout_colour(layout, "legend", "key_colour");
+    ring.stroke_width_pt = 0.9;
+    for (size_t i = 0; i < n; i++) {
+        double r = symbols_radius_for(layout, values[i]);
+        struct page_xy c = {cx, bottom - r};
+        scene_add_circle(layout->scene, LAYER_LEGEND, NULL, c, r, &ring);
+        /* A tick from the circle's top to its number. */
+        struct page_xy tick[2] = {{cx, bottom - 2 * r}, {cx + rmax + 6, bottom - 2 * r}};
+        size_t starts[1] = {0};
+        struct scene_geometry g = {tick, 2, starts, 1, false};
+        struct scene_paint t = ring;
+        t.stroke_width_pt = 0.5;
+        scene_add_path(layout->scene, LAYER_LEGEND, NULL, &g, &t);
+        char count[32];
+        layout_format_count(values[i], count, sizeof count);
+        struct page_xy at = {cx + rmax + 9, bottom - 2 * r + m->text.size_pt * 0.35};
+        scene_add_text(layout->scene, LAYER_LEGEND, NULL, count, at, ANCHOR_START, &m->text);
+    }
+}
+
+static size_t
+collect_rows(struct layout *layout, const struct basemap *basemap, const struct side_set *sides,
+             struct legend_row *rows)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < basemap->group_count && n < MAX_ROWS; i++) {
+        const struct map_group *g = &basemap->groups[i];
+        if (!g->is_shown || !layout_bool(layout, g->section, "in_legend"))
+            continue;
+        rows[n++] = (struct legend_row){ROW_SWATCH, g->label, g->fill, {0, 0, 0, 0}};
+    }
+    if (basemap->has_crimea_note && n < MAX_ROWS)
+        rows[n++] = (struct legend_row){ROW_HATCH, layout_string(layout, "crimea", "legend"),
+                                        basemap->crimea_fill, basemap->crimea_hatch};
+    for (size_t i = 0; i < sides->count && n + 2 < MAX_ROWS; i++) {
+        const struct map_side *s = &sides->sides[i];
+        if (s->has_movements)
+            rows[n++] = (struct legend_row){ROW_ARROW, layout_string(layout, s->section, "movement_label"),
+                                            s->colour, s->outline};
+        if (s->has_positions) {
+            struct rgba fill = s->colour;
+            fill.a *= layout_number(layout, "symbols", "opacity");
+            rows[n++] = (struct legend_row){ROW_CIRCLE, layout_string(layout, s->section, "position_label"),
+                                            fill, s->outline};
+        }
+    }
+    return n;
+}
+
+void
+legend_draw(struct layout *layout, const struct basemap *basemap, const struct side_set *sides,
+            const struct deployment_table *table)
+{
+    struct legend_metrics m;
+    m.padding = layout_number(layout, "legend", "padding_pt");
+    m.swatch = layout_number(layout, "legend", "swatch_pt");
+    m.text = layout_text_style(layout, "legend", "");
+    m.heading = layout_text_style(layout, "legend", "heading_");
+    m.row_height = m.text.size_pt * 1.7;
+    m.gap = 7;
+    struct legend_row rows[MAX_ROWS];
+    size_t n = collect_rows(layout, basemap, sides, rows);
+    double max_troops = 0, min_troops = INFINITY;
+    for (size_t i = 0; i < table->row_count; i++) {
+        max_troops = fmax(max_troops, table->rows[i].troops);
+        min_troops = fmin(min_troops, table->rows[i].troops);
+    }
+    double values[3];
+    size_t key_count = legend_key_values(max_troops, min_troops, values);
+    const char *key_title = layout_string(layout, "legend", "key_title");
+    double width = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct text_style *st = rows[i].kind == ROW_HEADING ? &m.heading : &m.text;
+        double w = text_measure_line(layout->measure, rows[i].text, st).width_pt;
+        width = fmax(width, m.swatch * 1.4 + m.gap + w);
+    }
+    double key_w = key_count ? 2 * symbols_radius_for(layout, values[0]) + 9 +
+                                   text_measure_line(layout->measure, "100,000", &m.text).width_pt
+                             : 0;
+    width = fmax(width, key_w);
+    width = fmax(width, text_measure_line(layout->measure, key_title, &m.heading).width_pt);
+    double height = n * m.row_height;
+    if (key_count)
+        height += m.row_height + key_height(layout, values, key_count) + 4;
+    struct page_box box_size = {0, 0, width + 2 * m.padding, height + 2 * m.padding};
+    if (layout_failed(layout))
+        return;
+    /* The corner whose box covers the fewest symbols, arrows and label anchors. */
+    const char *corner = layout_string(layout, "legend", "corner");
+    const struct page_box f = layout->viewport.frame;
+    double inset = layout_number(layout, "legend", "inset_pt");
+    double w = box_size.x1, h = box_size.y1;
+    struct page_box corners[4] = {
+        {f.x0 + inset, f.y1 - inset - h, f.x0 + inset + w, f.y1 - inset}, /* bottom-left */
+        {f.x1 - inset - w, f.y1 - inset - h, f.x1 - inset, f.y1 - inset}, /* bottom-right */
+        {f.x0 + inset, f.y0 + inset, f.x0 + inset + w, f.y0 + inset + h}, /* top-left */
+        {f.x1 - inset - w, f.y0 + inset, f.x1 - inset, f.y0 + inset + h}, /* top-right */
+    };
+    static const char *const names[4] = {"bottom-left", "bottom-right", "top-left", "top-right"};
+    size_t chosen = 0;
+    double best = INFINITY;
+    for (size_t i = 0; i < 4; i++) {
+        if (strcmp(corner, "auto") != 0) {
+            if (strcmp(corner, names[i]) == 0)
+                chosen = i;
+            continue;
+        }
+        double cost = labels_obstacle_cost(layout->labels, corners[i]);
+        if (cost < best) {
+            best = cost;
+            chosen = i;
+        }
+    }
+    struct page_box b = corners[chosen];
+    struct scene_paint panel;
+    memset(&panel, 0, sizeof panel);
+    panel.pattern = PATTERN_SOLID;
+    panel.fill = layout_colour(layout, "legend", "background");
+    panel.stroke = layout_colour(layout, "legend", "border");
+    panel.stroke_width_pt = 0.6;
+    add_rect(layout, b, &panel);
+    draw_rows(layout, rows, n, &m, b.x0 + m.padding, b.y0 + m.padding, width);
+    if (key_count) {
+        double y = b.y0 + m.padding + n * m.row_height;
+        struct page_xy at = {b.x0 + m.padding, y + m.row_height * 0.72};
+        scene_add_text(layout->scene, LAYER_LEGEND, NULL, key_title, at, ANCHOR_START, &m.heading);
+        draw_key(layout, values, key_count, &m, b.x0 + m.padding, b.y1 - m.padding);
+    }
+    labels_add_box_obstacle(layout->labels, b);
+}

@@ -1,1 +1,545 @@
-/* placeholder: being written */
+#include "render/output.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/utf8.h"
+#include "render/text_shaping_cairo.h"
+
+/* PDF metadata, the creation date included, came with cairo 1.16. */
+#if CAIRO_VERSION < CAIRO_VERSION_ENCODE(1, 16, 0)
+#error "posture needs cairo 1.16 or newer"
+#endif
+
+static const double PI = 3.14159265358979323846;
+
+/* cairo's image surfaces stop here (pixman's limit). */
+enum { IMAGE_SIDE_MAX_PX = 32767 };
+
+/* 9999-12-31T23:59:59Z: a PDF date has four digits for the year. */
+static const long long LAST_PDF_SECOND = 253402300799LL;
+
+/* Bounds the hatch loop only: a style with spacing this fine is rejected long before. */
+enum { HATCH_LINES_MAX = 100000 };
+
+enum output_format
+output_format_from_path(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot == NULL || strchr(dot, '/') != NULL)
+        return OUTPUT_UNKNOWN;
+    if (strcasecmp(dot, ".png") == 0)
+        return OUTPUT_PNG;
+    if (strcasecmp(dot, ".svg") == 0)
+        return OUTPUT_SVG;
+    if (strcasecmp(dot, ".pdf") == 0)
+        return OUTPUT_PDF;
+    return OUTPUT_UNKNOWN;
+}
+
+struct drawing {
+    cairo_t *cr;
+    struct text_shaper *shaper; /* created at the first text item */
+};
+
+static void
+set_source(cairo_t *cr, struct rgba colour)
+{
+    cairo_set_source_rgba(cr, colour.r, colour.g, colour.b, colour.a);
+}
+
+static void
+append_geometry(cairo_t *cr, const struct scene_geometry *geometry)
+{
+    for (size_t s = 0; s < geometry->subpath_count; s++) {
+        size_t start = geometry->subpath_starts[s];
+        size_t end = s + 1 < geometry->subpath_count ? geometry->subpath_starts[s + 1]
+                                                     : geometry->point_count;
+        if (end > geometry->point_count)
+            end = geometry->point_count;
+        bool has_moved = false;
+        for (size_t i = start; i < end; i++) {
+            struct page_xy p = geometry->points[i];
+            if (!isfinite(p.x) || !isfinite(p.y))
+                continue; /* as the SVG writer does */
+            if (has_moved)
+                cairo_line_to(cr, p.x, p.y);
+            else
+                cairo_move_to(cr, p.x, p.y);
+            has_moved = true;
+        }
+        if (has_moved && geometry->is_closed)
+            cairo_close_path(cr);
+    }
+}
+
+static void
+append_shape(cairo_t *cr, const struct scene_item *item)
+{
+    if (item->kind == ITEM_PATH) {
+        append_geometry(cr, &item->geometry);
+    } else if (item->kind == ITEM_CIRCLE && item->radius_pt > 0) {
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, item->centre.x, item->centre.y, item->radius_pt, 0, 2 * PI);
+        cairo_close_path(cr);
+    }
+}
+
+static bool
+has_stroke(const struct scene_paint *paint)
+{
+    return paint->stroke.a > 0 && paint->stroke_width_pt > 0;
+}
+
+static bool
+has_dash(const struct scene_paint *paint)
+{
+    return paint->dash_pt[0] >= 0 && paint->dash_pt[1] >= 0 &&
+           paint->dash_pt[0] + paint->dash_pt[1] > 0 &&
+           isfinite(paint->dash_pt[0] + paint->dash_pt[1]);
+}
+
+static bool
+has_hatch_lines(const struct scene_paint *paint)
+{
+    return paint->hatch.a > 0 && paint->hatch_width_pt > 0 && paint->hatch_spacing_pt > 0 &&
+           isfinite(paint->hatch_spacing_pt);
+}
+
+/* Lines of the hatch across the box [x0, x1] x [y0, y1]. They lie where the SVG writer's pattern
+ * puts them: at offsets (k + 0.5) * spacing from the page origin along the normal, so adjacent
+ * areas and all three outputs line up. */
+static void
+append_hatch_lines(cairo_t *cr, const struct scene_paint *paint, double x0, double y0, double x1,
+                   double y1)
+{
+    double angle = paint->hatch_angle_deg * PI / 180.0;
+    struct page_xy along = {cos(angle), -sin(angle)}; /* y points down: 45 rises to the right */
+    struct page_xy normal = {sin(angle), cos(angle)};
+    struct page_xy corners[4] = {{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}};
+    double t_min = INFINITY, t_max = -INFINITY, u_min = INFINITY, u_max = -INFINITY;
+    for (int i = 0; i < 4; i++) {
+        double t = corners[i].x * normal.x + corners[i].y * normal.y;
+        double u = corners[i].x * along.x + corners[i].y * along.y;
+        t_min = fmin(t_min, t);
+        t_max = fmax(t_max, t);
+        u_min = fmin(u_min, u);
+        u_max = fmax(u_max, u);
+    }
+    double spacing = paint->hatch_spacing_pt;
+    double k_first = floor(t_min / spacing - 0.5);
+    double k_last = ceil(t_max / spacing - 0.5);
+    if (!(k_last - k_first < HATCH_LINES_MAX))
+        return;
+    int line_count = (int)(k_last - k_first) + 1;
+    for (int i = 0; i < line_count; i++) {
+        double t = (k_first + i + 0.5) * spacing;
+        cairo_move_to(cr, normal.x * t + along.x * u_min, normal.y * t + along.y * u_min);
+        cairo_line_to(cr, normal.x * t + along.x * u_max, normal.y * t + along.y * u_max);
+    }
+}
+
+/* Hatches the current path (as a clip) with vector lines, so a PDF keeps them sharp; the path
+ * is left in place for the stroke. */
+static void
+hatch_current_path(cairo_t *cr, const struct scene_paint *paint)
+{
+    if (!has_hatch_lines(paint))
+        return;
+    double x0, y0, x1, y1;
+    cairo_path_extents(cr, &x0, &y0, &x1, &y1);
+    cairo_path_t *path = cairo_copy_path(cr);
+    cairo_save(cr);
+    cairo_clip(cr);
+    append_hatch_lines(cr, paint, x0, y0, x1, y1);
+    set_source(cr, paint->hatch);
+    cairo_set_line_width(cr, paint->hatch_width_pt);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    cairo_append_path(cr, path);
+    cairo_path_destroy(path);
+}
+
+static cairo_line_cap_t
+cairo_cap(enum line_cap cap)
+{
+    switch (cap) {
+    case CAP_ROUND:
+        return CAIRO_LINE_CAP_ROUND;
+    case CAP_SQUARE:
+        return CAIRO_LINE_CAP_SQUARE;
+    case CAP_BUTT:
+    default:
+        return CAIRO_LINE_CAP_BUTT;
+    }
+}
+
+static cairo_line_join_t
+cairo_join(enum line_join join)
+{
+    switch (join) {
+    case JOIN_ROUND:
+        return CAIRO_LINE_JOIN_ROUND;
+    case JOIN_BEVEL:
+        return CAIRO_LINE_JOIN_BEVEL;
+    case JOIN_MITER:
+    default:
+        return CAIRO_LINE_JOIN_MITER;
+    }
+}
+
+static void
+stroke_current_path(cairo_t *cr, const struct scene_paint *paint)
+{
+    set_source(cr, paint->stroke);
+    cairo_set_line_width(cr, paint->stroke_width_pt);
+    cairo_set_line_cap(cr, cairo_cap(paint->cap));
+    cairo_set_line_join(cr, cairo_join(paint->join));
+    if (has_dash(paint))
+        cairo_set_dash(cr, paint->dash_pt, 2, 0);
+    else
+        cairo_set_dash(cr, NULL, 0, 0);
+    cairo_stroke(cr);
+}
+
+static void
+draw_shape(cairo_t *cr, const struct scene_item *item)
+{
+    const struct scene_paint *paint = &item->paint;
+    cairo_new_path(cr);
+    append_shape(cr, item);
+    cairo_set_fill_rule(cr,
+                        paint->is_even_odd ? CAIRO_FILL_RULE_EVEN_ODD : CAIRO_FILL_RULE_WINDING);
+    if ((paint->pattern == PATTERN_SOLID || paint->pattern == PATTERN_HATCH) && paint->fill.a > 0) {
+        set_source(cr, paint->fill);
+        cairo_fill_preserve(cr);
+    }
+    if (paint->pattern == PATTERN_HATCH)
+        hatch_current_path(cr, paint);
+    if (has_stroke(paint))
+        stroke_current_path(cr, paint);
+    cairo_new_path(cr);
+}
+
+static void
+draw_item(struct drawing *drawing, const struct scene_item *item)
+{
+    cairo_t *cr = drawing->cr;
+    cairo_save(cr);
+    if (item->clip != NULL) {
+        cairo_new_path(cr);
+        append_geometry(cr, item->clip);
+        /* A clip is an area's rings, holes included, whichever way they wind. */
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        cairo_clip(cr);
+    }
+    if (item->kind == ITEM_TEXT) {
+        if (drawing->shaper == NULL)
+            drawing->shaper = text_shaper_create();
+        text_shaper_draw(drawing->shaper, cr, item->text, item->at, item->anchor,
+                         &item->text_style);
+    } else {
+        draw_shape(cr, item);
+    }
+    cairo_restore(cr);
+}
+
+/* scene_items_sorted() hands qsort() a NULL array when the scene is empty, which qsort() does not
+ * allow (UBSan stops there), so an empty scene is not sorted. */
+static const struct scene_item *
+items_in_drawing_order(struct scene *scene, size_t *count)
+{
+    *count = 0;
+    return scene->item_count > 0 ? scene_items_sorted(scene, count) : NULL;
+}
+
+/* Draws every item in order; the result is cairo_status(cr). */
+static cairo_status_t
+draw_scene(cairo_t *cr, struct scene *scene)
+{
+    struct drawing drawing = {.cr = cr};
+    /* SVG's default, so PNG, PDF and SVG cut corners alike. */
+    cairo_set_miter_limit(cr, 4.0);
+    size_t count;
+    const struct scene_item *items = items_in_drawing_order(scene, &count);
+    for (size_t i = 0; i < count && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++)
+        draw_item(&drawing, &items[i]);
+    text_shaper_destroy(drawing.shaper);
+    return cairo_status(cr);
+}
+
+/* Where cairo writes: the atomic file's stream; the first errno is kept for the message. */
+struct sink {
+    FILE *stream;
+    int error;
+};
+
+static cairo_status_t
+write_to_sink(void *closure, const unsigned char *data, unsigned int length)
+{
+    struct sink *sink = closure;
+    if (sink->error != 0)
+        return CAIRO_STATUS_WRITE_ERROR;
+    errno = 0;
+    if (fwrite(data, 1, length, sink->stream) != length) {
+        sink->error = errno != 0 ? errno : EIO;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static enum posture_status
+cairo_failure(cairo_status_t status, const struct sink *sink, const char *path,
+              struct posture_error *err)
+{
+    if (status == CAIRO_STATUS_WRITE_ERROR)
+        return error_set(err, POSTURE_ERR_WRITE, "%s: cannot write: %s", path,
+                         sink != NULL && sink->error != 0 ? strerror(sink->error)
+                                                          : cairo_status_to_string(status));
+    return error_set(err, POSTURE_ERR_INTERNAL, "%s: cairo failed: %s", path,
+                     cairo_status_to_string(status));
+}
+
+static enum posture_status
+check_scale(double *scale, const char *path, struct posture_error *err)
+{
+    if (*scale == 0)
+        *scale = 1;
+    if (!isfinite(*scale) || *scale < 0)
+        return error_set(err, POSTURE_ERR_USAGE, "%s: scale %g is not a positive number", path,
+                         *scale);
+    return POSTURE_OK;
+}
+
+static enum posture_status
+image_size(const struct scene *scene, double scale, const char *path, int *width_px, int *height_px,
+           struct posture_error *err)
+{
+    /* The tolerance keeps 300.0000001 pt at scale 1 from growing a column of blank pixels. */
+    double width = ceil(scene->width_pt * scale - 1e-6);
+    double height = ceil(scene->height_pt * scale - 1e-6);
+    if (!(width >= 1 && height >= 1 && width <= IMAGE_SIDE_MAX_PX && height <= IMAGE_SIDE_MAX_PX))
+        return error_set(err, POSTURE_ERR_USAGE,
+                         "%s: an image of %g x %g pixels cannot be drawn (1 to %d pixels a side)",
+                         path, width, height, IMAGE_SIDE_MAX_PX);
+    *width_px = (int)width;
+    *height_px = (int)height;
+    return POSTURE_OK;
+}
+
+/* The scene drawn on a new image surface, *out; the caller destroys it. */
+static enum posture_status
+render_image(struct scene *scene, double scale, const char *path, cairo_surface_t **out,
+             struct posture_error *err)
+{
+    *out = NULL;
+    int width_px = 0, height_px = 0;
+    enum posture_status checked = check_scale(&scale, path, err);
+    if (checked == POSTURE_OK)
+        checked = image_size(scene, scale, path, &width_px, &height_px, err);
+    if (checked != POSTURE_OK)
+        return checked;
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
+    cairo_t *cr = cairo_create(surface);
+    cairo_scale(cr, scale, scale);
+    cairo_status_t status = draw_scene(cr, scene);
+    cairo_destroy(cr);
+    cairo_surface_flush(surface);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status(surface);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        return cairo_failure(status, NULL, path, err);
+    }
+    *out = surface;
+    return POSTURE_OK;
+}
+
+static enum posture_status
+write_png(struct scene *scene, const char *path, double scale, struct posture_error *err)
+{
+    cairo_surface_t *surface = NULL;
+    enum posture_status rendered = render_image(scene, scale, path, &surface, err);
+    if (rendered != POSTURE_OK)
+        return rendered;
+    struct atomic_file file;
+    enum posture_status opened = atomic_file_open(&file, path, err);
+    if (opened != POSTURE_OK) {
+        cairo_surface_destroy(surface);
+        return opened;
+    }
+    struct sink sink = {.stream = file.stream};
+    cairo_status_t status = cairo_surface_write_to_png_stream(surface, write_to_sink, &sink);
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        atomic_file_abort(&file);
+        return cairo_failure(status, &sink, path, err);
+    }
+    return atomic_file_commit(&file, err);
+}
+
+/* "1970-01-01T00:00:00Z" or the time in $SOURCE_DATE_EPOCH: a PDF takes nothing from the clock,
+ * so the same scene gives the same bytes. (cairo 1.16 writes it without the optional "D:"
+ * prefix; readers accept it, later cairo adds it.) */
+static void
+format_creation_date(char *text, size_t size)
+{
+    time_t seconds = 0;
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch != NULL && *epoch != '\0') {
+        char *end;
+        errno = 0;
+        long long value = strtoll(epoch, &end, 10);
+        if (errno == 0 && *end == '\0' && value >= 0 && value <= LAST_PDF_SECOND &&
+            (long long)(time_t)value == value)
+            seconds = (time_t)value;
+    }
+    struct tm utc;
+    if (gmtime_r(&seconds, &utc) == NULL || strftime(text, size, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
+        (void)snprintf(text, size, "1970-01-01T00:00:00Z");
+}
+
+static void
+set_pdf_metadata(cairo_surface_t *surface, const struct scene *scene)
+{
+    char date[32];
+    format_creation_date(date, sizeof date);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "posture");
+    /* cairo fails the whole surface on a title that is not UTF-8: better no title than no map. */
+    if (scene->title != NULL && utf8_valid(scene->title, strlen(scene->title), NULL))
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, scene->title);
+}
+
+static enum posture_status
+write_pdf(struct scene *scene, const char *path, struct posture_error *err)
+{
+    if (!(scene->width_pt > 0 && scene->height_pt > 0 && isfinite(scene->width_pt) &&
+          isfinite(scene->height_pt)))
+        return error_set(err, POSTURE_ERR_USAGE, "%s: a page of %g x %g pt cannot be drawn", path,
+                         scene->width_pt, scene->height_pt);
+    struct atomic_file file;
+    enum posture_status opened = atomic_file_open(&file, path, err);
+    if (opened != POSTURE_OK)
+        return opened;
+    struct sink sink = {.stream = file.stream};
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
+        write_to_sink, &sink, scene->width_pt, scene->height_pt);
+    set_pdf_metadata(surface, scene);
+    cairo_t *cr = cairo_create(surface);
+    cairo_status_t status = draw_scene(cr, scene);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        atomic_file_abort(&file);
+        return cairo_failure(status, &sink, path, err);
+    }
+    return atomic_file_commit(&file, err);
+}
+
+enum posture_status
+cairo_output_write(struct scene *scene, const char *path, enum output_format format, double scale,
+                   struct posture_error *err)
+{
+    switch (format) {
+    case OUTPUT_PNG:
+        return write_png(scene, path, scale, err);
+    case OUTPUT_PDF:
+        return write_pdf(scene, path, err);
+    case OUTPUT_SVG:
+    case OUTPUT_UNKNOWN:
+    default:
+        return error_set(err, POSTURE_ERR_USAGE, "%s: cairo writes only PNG and PDF", path);
+    }
+}
+
+static void
+copy_pixels(cairo_surface_t *surface, struct output_raster *out)
+{
+    int width = cairo_image_surface_get_width(surface);
+    int height = cairo_image_surface_get_height(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    const unsigned char *data = cairo_image_surface_get_data(surface);
+    out->width_px = width;
+    out->height_px = height;
+    out->pixels = xcalloc((size_t)width * (size_t)height, sizeof *out->pixels);
+    for (int y = 0; y < height; y++)
+        memcpy(out->pixels + (size_t)y * (size_t)width, data + (size_t)y * (size_t)stride,
+               (size_t)width * sizeof *out->pixels);
+}
+
+enum posture_status
+cairo_output_render_raster(struct scene *scene, double scale, struct output_raster *out,
+                           struct posture_error *err)
+{
+    memset(out, 0, sizeof *out);
+    cairo_surface_t *surface = NULL;
+    enum posture_status rendered = render_image(scene, scale, "(raster)", &surface, err);
+    if (rendered != POSTURE_OK)
+        return rendered;
+    copy_pixels(surface, out);
+    cairo_surface_destroy(surface);
+    return POSTURE_OK;
+}
+
+enum posture_status
+cairo_output_read_png(const char *path, struct output_raster *out, struct posture_error *err)
+{
+    memset(out, 0, sizeof *out);
+    cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+    cairo_status_t status = cairo_surface_status(png);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(png);
+        if (status == CAIRO_STATUS_FILE_NOT_FOUND)
+            return error_set(err, POSTURE_ERR_MISSING, "%s: cannot read", path);
+        if (status == CAIRO_STATUS_NO_MEMORY)
+            return error_set(err, POSTURE_ERR_INTERNAL, "%s: %s", path,
+                             cairo_status_to_string(status));
+        return error_set(err, POSTURE_ERR_INPUT, "%s: not a PNG: %s", path,
+                         cairo_status_to_string(status));
+    }
+    /* Painted onto ARGB32 so every PNG reads the same way (RGB24 gets an opaque alpha). */
+    cairo_surface_t *argb =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, cairo_image_surface_get_width(png),
+                                   cairo_image_surface_get_height(png));
+    cairo_t *cr = cairo_create(argb);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_set_source_surface(cr, png, 0, 0);
+    cairo_paint(cr);
+    status = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(png);
+    cairo_surface_flush(argb);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status(argb);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(argb);
+        return cairo_failure(status, NULL, path, err);
+    }
+    copy_pixels(argb, out);
+    cairo_surface_destroy(argb);
+    return POSTURE_OK;
+}
+
+void
+output_raster_fini(struct output_raster *raster)
+{
+    if (raster == NULL)
+        return;
+    free(raster->pixels);
+    memset(raster, 0, sizeof *raster);
+}

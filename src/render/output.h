@@ -3,6 +3,8 @@
 #ifndef RENDER_OUTPUT_H
 #define RENDER_OUTPUT_H
 
+#include <stdint.h>
+
 #include "core/strbuf.h"
 #include "posture.h"
 #include "scene/scene.h"
@@ -12,10 +14,29 @@ enum output_format { OUTPUT_PNG, OUTPUT_SVG, OUTPUT_PDF, OUTPUT_UNKNOWN };
 /* From a file name's extension, case-insensitive; OUTPUT_UNKNOWN if none fits. */
 enum output_format output_format_from_path(const char *path);
 
-/* PNG at `scale` pixels per point (1: one pixel per point), or PDF (scale ignored). */
+/* PNG at `scale` pixels per point (1: one pixel per point; 0 means 1), ceil(size * scale) pixels,
+ * or PDF (scale ignored; dated from $SOURCE_DATE_EPOCH, else 1970-01-01, never the clock).
+ * Written through a temporary file: on failure the file at path is left as it was. A scene
+ * cairo cannot draw at that size is POSTURE_ERR_USAGE; a failed write POSTURE_ERR_WRITE. */
 enum posture_status cairo_output_write(struct scene *scene, const char *path,
                                        enum output_format format, double scale,
                                        struct posture_error *err);
+
+/* Pixels as cairo keeps them: one native-endian uint32_t per pixel, 0xAARRGGBB with the colour
+ * premultiplied by alpha, row after row without padding. For tests and golden comparisons. */
+struct output_raster {
+    int width_px, height_px;
+    uint32_t *pixels; /* malloc'd; output_raster_fini() frees it */
+};
+
+/* The pixels cairo_output_write() would put in a PNG at this scale. */
+enum posture_status cairo_output_render_raster(struct scene *scene, double scale,
+                                               struct output_raster *out,
+                                               struct posture_error *err);
+/* Reads a PNG (any of cairo's formats; no alpha reads as opaque). */
+enum posture_status cairo_output_read_png(const char *path, struct output_raster *out,
+                                          struct posture_error *err);
+void output_raster_fini(struct output_raster *raster);
 
 /* The SVG document for the scene, appended to *out. */
 void svg_writer_build(struct scene *scene, struct strbuf *out);

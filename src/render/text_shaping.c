@@ -1,1 +1,211 @@
-/* placeholder: being written */
+#include "render/text_shaping.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "render/text_shaping_cairo.h"
+
+/* Pango's weight scale is CSS's; outside it Pango clamps differently from browsers. */
+enum { WEIGHT_MIN = 100, WEIGHT_MAX = 1000 };
+
+struct text_shaper {
+    PangoFontMap *font_map;
+    PangoContext *context;
+    PangoLayout *layout; /* reused for every line: measured and drawn alike */
+    /* The font description of the last style seen; labels come in runs of one style. */
+    PangoFontDescription *description;
+    char *family;
+    double size_pt;
+    int weight;
+    bool is_italic;
+};
+
+struct text_shaper *
+text_shaper_create(void)
+{
+    struct text_shaper *shaper = xcalloc(1, sizeof *shaper);
+    shaper->font_map = pango_cairo_font_map_new();
+    shaper->context = pango_font_map_create_context(shaper->font_map);
+
+    /* Without hinting and with unrounded positions a width scales linearly with the font size
+     * and does not depend on the output's resolution: PNG at any scale, PDF and the SVG's
+     * layout all agree. */
+    cairo_font_options_t *options = cairo_font_options_create();
+    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(shaper->context, options);
+    cairo_font_options_destroy(options);
+    pango_cairo_context_set_resolution(shaper->context, 72.0);
+    pango_context_set_round_glyph_positions(shaper->context, FALSE);
+    /* The default follows $LANG, which changes font fallback: the map must not. */
+    pango_context_set_language(shaper->context, pango_language_from_string("en"));
+
+    shaper->layout = pango_layout_new(shaper->context);
+    pango_layout_set_single_paragraph_mode(shaper->layout, TRUE);
+    return shaper;
+}
+
+void
+text_shaper_destroy(struct text_shaper *shaper)
+{
+    if (shaper == NULL)
+        return;
+    if (shaper->description != NULL)
+        pango_font_description_free(shaper->description);
+    free(shaper->family);
+    g_object_unref(shaper->layout);
+    g_object_unref(shaper->context);
+    g_object_unref(shaper->font_map);
+    free(shaper);
+}
+
+static bool
+is_cached_style(const struct text_shaper *shaper, const char *family,
+                const struct text_style *style)
+{
+    return shaper->description != NULL && strcmp(shaper->family, family) == 0 &&
+           shaper->size_pt == style->size_pt && shaper->weight == style->weight &&
+           shaper->is_italic == style->is_italic;
+}
+
+static const PangoFontDescription *
+font_description_for(struct text_shaper *shaper, const struct text_style *style)
+{
+    const char *family = style->family != NULL ? style->family : "sans";
+    if (is_cached_style(shaper, family, style))
+        return shaper->description;
+    if (shaper->description != NULL)
+        pango_font_description_free(shaper->description);
+    free(shaper->family);
+
+    PangoFontDescription *description = pango_font_description_new();
+    pango_font_description_set_family(description, family);
+    double size_pt = style->size_pt > 0 && isfinite(style->size_pt) ? style->size_pt : 0;
+    pango_font_description_set_size(description, (gint)lround(size_pt * PANGO_SCALE));
+    int weight = style->weight < WEIGHT_MIN   ? WEIGHT_MIN
+                 : style->weight > WEIGHT_MAX ? WEIGHT_MAX
+                                              : style->weight;
+    pango_font_description_set_weight(description, (PangoWeight)weight);
+    pango_font_description_set_style(description,
+                                     style->is_italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+
+    shaper->description = description;
+    shaper->family = xstrdup(family);
+    shaper->size_pt = style->size_pt;
+    shaper->weight = style->weight;
+    shaper->is_italic = style->is_italic;
+    return description;
+}
+
+/* The one place a line becomes a layout, for measuring and drawing alike. The layout is the
+ * shaper's: valid until the next call. */
+static PangoLayout *
+layout_line(struct text_shaper *shaper, const char *text, const struct text_style *style)
+{
+    PangoLayout *layout = shaper->layout;
+    pango_layout_set_font_description(layout, font_description_for(shaper, style));
+
+    PangoAttrList *attributes = NULL;
+    if (style->letter_spacing_pt != 0 && isfinite(style->letter_spacing_pt)) {
+        attributes = pango_attr_list_new();
+        pango_attr_list_insert(attributes, pango_attr_letter_spacing_new((int)lround(
+                                               style->letter_spacing_pt * PANGO_SCALE)));
+    }
+    pango_layout_set_attributes(layout, attributes);
+    if (attributes != NULL)
+        pango_attr_list_unref(attributes);
+
+    /* Pango would warn on stderr about invalid UTF-8; the library never prints. */
+    if (text == NULL)
+        text = "";
+    if (g_utf8_validate(text, -1, NULL)) {
+        pango_layout_set_text(layout, text, -1);
+    } else {
+        gchar *valid = g_utf8_make_valid(text, -1);
+        pango_layout_set_text(layout, valid, -1);
+        g_free(valid);
+    }
+    return layout;
+}
+
+static struct text_extent
+measure_line(void *context, const char *text, const struct text_style *style)
+{
+    PangoLayout *layout = layout_line(context, text, style);
+    PangoRectangle ink, logical;
+    pango_layout_get_extents(layout, &ink, &logical);
+    double baseline = (double)pango_layout_get_baseline(layout);
+    struct text_extent extent = {.width_pt = (double)logical.width / PANGO_SCALE};
+    if (ink.height > 0) {
+        extent.ascent_pt = fmax(0.0, (baseline - ink.y) / PANGO_SCALE);
+        extent.descent_pt = fmax(0.0, (ink.y + ink.height - baseline) / PANGO_SCALE);
+    }
+    return extent;
+}
+
+struct text_measure
+text_shaper_measure(struct text_shaper *shaper)
+{
+    struct text_measure measure = {.context = shaper, .measure = measure_line};
+    return measure;
+}
+
+static double
+anchor_fraction(enum text_anchor anchor)
+{
+    switch (anchor) {
+    case ANCHOR_MIDDLE:
+        return 0.5;
+    case ANCHOR_END:
+        return 1.0;
+    case ANCHOR_START:
+    default:
+        return 0.0;
+    }
+}
+
+static void
+set_source(cairo_t *cr, struct rgba colour)
+{
+    cairo_set_source_rgba(cr, colour.r, colour.g, colour.b, colour.a);
+}
+
+/* The layout is not updated to cr's transformation on purpose: with hinting off the glyphs'
+ * positions do not depend on it, and cairo still rasterises each glyph for the real device
+ * transformation, so the drawn line keeps the measured width at every scale. */
+void
+text_shaper_draw(struct text_shaper *shaper, cairo_t *cr, const char *text, struct page_xy at,
+                 enum text_anchor anchor, const struct text_style *style)
+{
+    PangoLayout *layout = layout_line(shaper, text, style);
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    double width = (double)logical.width / PANGO_SCALE;
+    double left = at.x - anchor_fraction(anchor) * width - (double)logical.x / PANGO_SCALE;
+    double top = at.y - (double)pango_layout_get_baseline(layout) / PANGO_SCALE;
+
+    cairo_save(cr);
+    if (style->halo.a > 0 && style->halo_width_pt > 0) {
+        cairo_new_path(cr);
+        cairo_move_to(cr, left, top);
+        pango_cairo_layout_path(cr, layout);
+        set_source(cr, style->halo);
+        cairo_set_line_width(cr, style->halo_width_pt);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_dash(cr, NULL, 0, 0);
+        cairo_stroke(cr);
+    }
+    if (style->colour.a > 0) {
+        cairo_new_path(cr);
+        cairo_move_to(cr, left, top);
+        set_source(cr, style->colour);
+        pango_cairo_show_layout(cr, layout);
+    }
+    cairo_new_path(cr);
+    cairo_restore(cr);
+}

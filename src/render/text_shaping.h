@@ -1,5 +1,5 @@
 /* Text measured with Pango, so layout sizes labels exactly as cairo will draw them.
- * Drawing the text is left to cairo_output.c. */
+ * Drawing the text is left to cairo_output.c (through text_shaping_cairo.h, same layout code). */
 #ifndef RENDER_TEXT_SHAPING_H
 #define RENDER_TEXT_SHAPING_H
 
@@ -7,9 +7,13 @@
 
 struct text_shaper;
 
+/* A shaper with its own font map: no hinting, unrounded glyph positions, 72 dpi (1 pt of font
+ * size is 1 page point), language "en", so widths do not depend on the output, the scale or the
+ * user's locale. */
 struct text_shaper *text_shaper_create(void);
 void text_shaper_destroy(struct text_shaper *shaper);
-/* A measure that borrows the shaper: valid while it lives. */
+/* A measure that borrows the shaper: valid while it lives. Widths are logical (advance) widths;
+ * ascent and descent come from the ink, clamped at 0. Invalid UTF-8 is measured as U+FFFD. */
 struct text_measure text_shaper_measure(struct text_shaper *shaper);
 
 #endif

@@ -123,7 +123,8 @@ compare_items(const void *a, const void *b)
 const struct scene_item *
 scene_items_sorted(struct scene *scene, size_t *count)
 {
-    qsort(scene->items, scene->item_count, sizeof *scene->items, compare_items);
+    if (scene->item_count > 1)
+        qsort(scene->items, scene->item_count, sizeof *scene->items, compare_items);
     *count = scene->item_count;
     return scene->items;
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds posture (Release) and renders the default map to out/posture.png, .svg and .pdf.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+bash scripts/setup.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$(nproc)"
+./build/posture render
+for output in out/posture.png out/posture.svg out/posture.pdf; do
+    echo "$repo/$output"
+done

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages posture needs to build and test, if any is missing: as root, or
+# through sudo. Quiet and quick (no apt-get) when everything is installed already.
+set -euo pipefail
+
+packages=(
+    build-essential cmake pkg-config
+    libcairo2-dev libpango1.0-dev libshp-dev libproj-dev proj-data libcsv-dev libinih-dev
+    libcmocka-dev
+    fonts-noto-core fonts-dejavu-core poppler-utils
+)
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup.sh: no dpkg-query/apt-get, so not Debian; install the equivalents of:" >&2
+    echo "  ${packages[*]}" >&2
+    exit 0
+fi
+
+# "ii" is installed and configured; a package dpkg has never heard of prints nothing.
+installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${packages[@]}" 2>/dev/null |
+    awk '$1 == "ii" { print $2 }' || true)
+missing=()
+for package in "${packages[@]}"; do
+    if ! grep -qxF "$package" <<<"$installed"; then
+        missing+=("$package")
+    fi
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+    exit 0
+fi
+
+as_root=()
+if [[ $(id -u) -ne 0 ]]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+        echo "setup.sh: missing ${missing[*]}; run as root or install sudo" >&2
+        exit 1
+    fi
+    as_root=(sudo)
+fi
+
+echo "setup.sh: installing ${missing[*]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Everything CI checks: the warnings-as-errors build and all its tests, then the same tests built
+# with AddressSanitizer and UndefinedBehaviorSanitizer. Exits non-zero at the first failure.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+jobs=$(nproc)
+
+bash scripts/setup.sh
+
+cmake -S . -B build -DPOSTURE_WERROR=ON
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+cmake -S . -B build-asan -DPOSTURE_SANITIZE=ON
+cmake --build build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1 \
+    LSAN_OPTIONS="suppressions=$repo/tests/lsan.supp:print_suppressions=0" \
+    UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$jobs"

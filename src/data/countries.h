@@ -1,0 +1,46 @@
+/* Country outlines and attributes from a shapefile (shapelib): .shp/.shx/.dbf, .cpg, .prj.
+ * Coordinates stay as the file has them; turning them into lon/lat is geo/projection.c's. */
+#ifndef DATA_COUNTRIES_H
+#define DATA_COUNTRIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/types.h"
+#include "posture.h"
+
+struct country {
+    char *code;        /* e.g. "POL": the code field, or the fallback where it is -99/empty */
+    char *name;        /* display name: the language's name field if present, else name_field */
+    double *xy;        /* all rings, interleaved x, y in the file's CRS */
+    size_t point_count;
+    size_t *ring_starts; /* first point of each ring */
+    size_t ring_count;
+    bool has_label_point; /* LABEL_X/LABEL_Y present (lon/lat when the file is lon/lat) */
+    struct lonlat label_point;
+};
+
+struct country_set {
+    char *path;
+    struct country *countries;
+    size_t count;
+    char *prj_wkt; /* the .prj text, NULL if the file has none */
+};
+
+struct countries_options {
+    const char *code_field;     /* e.g. "ISO_A3"; case-insensitive */
+    const char *fallback_field; /* used where the code is "-99" or empty, e.g. "ADM0_A3"; may be NULL */
+    const char *name_field;     /* e.g. "NAME" */
+    const char *lang;           /* "de": prefer NAME_DE; NULL or "" for name_field */
+    bool has_extent;            /* read only records whose bounds meet extent (lon/lat files) */
+    struct lonlat_box extent;
+    posture_warn_fn warn;
+    void *warn_context;
+};
+
+/* path: the .shp (or the name without extension). */
+struct country_set *countries_load(const char *path, const struct countries_options *options,
+                                   struct posture_error *err);
+void countries_destroy(struct country_set *set);
+
+#endif

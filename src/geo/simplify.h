@@ -1,0 +1,14 @@
+/* Line simplification in page space, so detail finer than the output can show is not drawn.
+ * Choosing the tolerance (a fraction of a pixel) is the caller's. */
+#ifndef GEO_SIMPLIFY_H
+#define GEO_SIMPLIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Simplifies xy (count points, interleaved) in place with Douglas-Peucker after a radial pass;
+ * every kept point lies on the input and no dropped point is farther than tolerance from the
+ * result. Returns the new count. Rings keep their first (= last) point. */
+size_t simplify_line(double *xy, size_t count, double tolerance);
+
+#endif

@@ -1,0 +1,512 @@
+#include "layout/basemap.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "geo/clip.h"
+#include "geo/polylabel.h"
+#include "geo/simplify.h"
+#include "layout/labels.h"
+
+enum { MAX_GROUPS = 32 };
+
+static bool
+list_contains(const char *list, const char *code)
+{
+    size_t n = strlen(code);
+    const char *p = list;
+    while (*p) {
+        while (*p && (isspace((unsigned char)*p) || *p == ','))
+            p++;
+        const char *start = p;
+        while (*p && !isspace((unsigned char)*p) && *p != ',')
+            p++;
+        if ((size_t)(p - start) == n && strncmp(start, code, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void
+read_groups(struct layout *layout, struct basemap *basemap)
+{
+    const char *names[MAX_GROUPS];
+    size_t count = style_sections(layout->style, "group.", names, MAX_GROUPS);
+    basemap->groups = xcalloc(count ? count : 1, sizeof *basemap->groups);
+    for (size_t i = 0; i < count; i++) {
+        struct map_group *g = &basemap->groups[i];
+        g->section = names[i];
+        g->label = layout_string(layout, names[i], "label");
+        g->fill = layout_colour(layout, names[i], "fill");
+        g->is_default = strcmp(layout_string(layout, names[i], "members"), "*") == 0;
+    }
+    basemap->group_count = count;
+}
+
+static size_t
+group_of(struct layout *layout, const struct basemap *basemap, const char *code)
+{
+    size_t fallback = basemap->group_count;
+    for (size_t i = 0; i < basemap->group_count; i++) {
+        if (basemap->groups[i].is_default) {
+            if (fallback == basemap->group_count)
+                fallback = i;
+            continue;
+        }
+        if (list_contains(layout_string(layout, basemap->groups[i].section, "members"), code))
+            return i;
+    }
+    return fallback;
+}
+
+/* Longitudes made continuous may lie a turn away from the page's; move the ring next to it. */
+static void
+shift_towards(struct point_buffer *ring, struct lonlat_box visible)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < ring->count; i++) {
+        lo = fmin(lo, ring->xy[2 * i]);
+        hi = fmax(hi, ring->xy[2 * i]);
+    }
+    double shift = 0;
+    if (lo > visible.lon1_deg)
+        shift = -360 * ceil((lo - visible.lon1_deg) / 360);
+    else if (hi < visible.lon0_deg)
+        shift = 360 * ceil((visible.lon0_deg - hi) / 360);
+    if (shift != 0)
+        for (size_t i = 0; i < ring->count; i++)
+            ring->xy[2 * i] += shift;
+}
+
+static double
+ring_area(const double *xy, size_t count)
+{
+    double sum = 0;
+    for (size_t i = 0, j = count - 1; i < count; j = i++)
+        sum += (xy[2 * j] + xy[2 * i]) * (xy[2 * j + 1] - xy[2 * i + 1]);
+    return fabs(sum) / 2;
+}
+
+struct ring_work {
+    struct point_buffer unwrapped, clipped, page;
+    struct geometry_builder shape;
+};
+
+static void
+add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t count,
+         double *area)
+{
+    const struct viewport *v = &layout->viewport;
+    clip_unwrap_ring(xy, count, &w->unwrapped);
+    struct point_buffer *ring = &w->unwrapped;
+    if (v->is_visible_known) {
+        shift_towards(ring, v->visible);
+        struct clip_box box = {v->visible.lon0_deg, v->visible.lat0_deg, v->visible.lon1_deg,
+                               v->visible.lat1_deg};
+        clip_ring_to_box(ring->xy, ring->count, box, &w->clipped);
+        ring = &w->clipped;
+    }
+    if (ring->count < 3)
+        return;
+    projection_forward(layout->projection, ring->xy, ring->count);
+    /* Points the projection cannot show are dropped; with a known visible box there are none. */
+    size_t kept = 0;
+    for (size_t i = 0; i < ring->count; i++) {
+        if (ring->xy[2 * i] == HUGE_VAL)
+            continue;
+        ring->xy[2 * kept] = ring->xy[2 * i];
+        ring->xy[2 * kept + 1] = ring->xy[2 * i + 1];
+        kept++;
+    }
+    ring->count = kept;
+    viewport_to_page_array(v, ring->xy, ring->count);
+    const double outside = 3; /* clip beyond the frame so no edge of the clip shows */
+    struct clip_box frame = {v->frame.x0 - outside, v->frame.y0 - outside, v->frame.x1 + outside,
+                             v->frame.y1 + outside};
+    clip_ring_to_box(ring->xy, ring->count, frame, &w->page);
+    if (w->page.count < 3)
+        return;
+    double tolerance = layout_number(layout, "map", "simplify_pt");
+    w->page.count = simplify_line(w->page.xy, w->page.count, tolerance);
+    if (w->page.count < 3)
+        return;
+    double a = ring_area(w->page.xy, w->page.count);
+    if (a < 0.05)
+        return; /* smaller than a pixel's twentieth: invisible */
+    *area += a;
+    for (size_t i = 0; i < w->page.count; i++) {
+        struct page_xy p = {w->page.xy[2 * i], w->page.xy[2 * i + 1]};
+        if (i == 0)
+            geometry_builder_move_to(&w->shape, p);
+        else
+            geometry_builder_line_to(&w->shape, p);
+    }
+}
+
+enum posture_status
+basemap_build(struct layout *layout, const struct country_set *countries, struct source_crs *crs,
+              struct basemap *basemap)
+{
+    memset(basemap, 0, sizeof *basemap);
+    read_groups(layout, basemap);
+    if (layout_failed(layout))
+        return layout->err->status;
+    if (basemap->group_count == 0)
+        return error_set(layout->err, POSTURE_ERR_INPUT, "the style defines no [group.*] section");
+    basemap->shapes = xcalloc(countries->count ? countries->count : 1, sizeof *basemap->shapes);
+    struct ring_work w;
+    point_buffer_init(&w.unwrapped);
+    point_buffer_init(&w.clipped);
+    point_buffer_init(&w.page);
+    struct point_buffer source;
+    point_buffer_init(&source);
+    for (size_t c = 0; c < countries->count; c++) {
+        const struct country *country = &countries->countries[c];
+        geometry_builder_init(&w.shape);
+        double area = 0;
+        for (size_t r = 0; r < country->ring_count; r++) {
+            size_t start = country->ring_starts[r];
+            size_t end = r + 1 < country->ring_count ? country->ring_starts[r + 1]
+                                                     : country->point_count;
+            const double *xy = country->xy + 2 * start;
+            if (crs != NULL) {
+                source.count = 0;
+                for (size_t i = start; i < end; i++)
+                    point_buffer_push(&source, country->xy[2 * i], country->xy[2 * i + 1]);
+                source_crs_to_lonlat(crs, source.xy, source.count);
+                xy = source.xy;
+            }
+            add_ring(layout, &w, xy, end - start, &area);
+        }
+        if (w.shape.start_count == 0) {
+            geometry_builder_fini(&w.shape);
+            continue;
+        }
+        struct country_shape *shape = &basemap->shapes[basemap->shape_count++];
+        shape->country = country;
+        shape->group = group_of(layout, basemap, country->code);
+        shape->points = w.shape.points;
+        shape->point_count = w.shape.point_count;
+        shape->ring_starts = w.shape.starts;
+        shape->ring_count = w.shape.start_count;
+        shape->area_pt2 = area;
+        if (shape->group < basemap->group_count)
+            basemap->groups[shape->group].is_shown = true;
+    }
+    point_buffer_fini(&source);
+    point_buffer_fini(&w.unwrapped);
+    point_buffer_fini(&w.clipped);
+    point_buffer_fini(&w.page);
+    return layout->err->status;
+}
+
+static struct scene_geometry
+shape_geometry(const struct country_shape *shape)
+{
+    struct scene_geometry g = {shape->points, shape->point_count, shape->ring_starts,
+                               shape->ring_count, true};
+    return g;
+}
+
+static void
+draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
+{
+    const struct page_box f = layout->viewport.frame;
+    struct scene_paint paint;
+    memset(&paint, 0, sizeof paint);
+    paint.pattern = PATTERN_SOLID;
+    paint.fill = layout_colour(layout, "map", "sea");
+    scene_add_path(layout->scene, LAYER_BACKGROUND, "sea", layout->frame_clip, &paint);
+    (void)f;
+    struct scene_paint border;
+    memset(&border, 0, sizeof border);
+    border.stroke = layout_colour(layout, "countries", "border");
+    border.stroke_width_pt = layout_number(layout, "countries", "border_width_pt");
+    border.join = JOIN_ROUND;
+    for (size_t i = 0; i < basemap->shape_count; i++) {
+        const struct country_shape *shape = &basemap->shapes[i];
+        struct scene_geometry g = shape_geometry(shape);
+        char id[64];
+        snprintf(id, sizeof id, "country-%s", shape->country->code);
+        paint.fill = shape->group < basemap->group_count ? basemap->groups[shape->group].fill
+                                                         : rgba_make(0.9, 0.9, 0.9, 1);
+        paint.is_even_odd = true;
+        struct scene_item *item = scene_add_path(layout->scene, LAYER_COUNTRIES, id, &g, &paint);
+        item->clip = layout->frame_clip;
+        snprintf(id, sizeof id, "border-%s", shape->country->code);
+        item = scene_add_path(layout->scene, LAYER_BORDERS, id, &g, &border);
+        item->clip = layout->frame_clip;
+    }
+}
+
+static const struct country_shape *
+find_shape(const struct basemap *basemap, const char *code)
+{
+    for (size_t i = 0; i < basemap->shape_count; i++)
+        if (strcmp(basemap->shapes[i].country->code, code) == 0)
+            return &basemap->shapes[i];
+    return NULL;
+}
+
+static void
+append_shape(struct geometry_builder *builder, const struct country_shape *shape)
+{
+    if (shape == NULL)
+        return;
+    for (size_t r = 0; r < shape->ring_count; r++) {
+        size_t start = shape->ring_starts[r];
+        size_t end = r + 1 < shape->ring_count ? shape->ring_starts[r + 1] : shape->point_count;
+        for (size_t i = start; i < end; i++) {
+            if (i == start)
+                geometry_builder_move_to(builder, shape->points[i]);
+            else
+                geometry_builder_line_to(builder, shape->points[i]);
+        }
+    }
+}
+
+/* "lon lat, lon lat, ..." from the style into page points. */
+static bool
+project_outline(struct layout *layout, const char *text, struct geometry_builder *out)
+{
+    const char *p = text;
+    struct lonlat previous = {0, 0};
+    bool has_previous = false;
+    while (*p) {
+        char *end;
+        double lon = strtod(p, &end);
+        if (end == p)
+            break;
+        p = end;
+        double lat = strtod(p, &end);
+        if (end == p)
+            return false;
+        p = end;
+        while (*p && (isspace((unsigned char)*p) || *p == ',' || *p == ';'))
+            p++;
+        struct lonlat at = {lon, lat};
+        /* Densify so long straight edges follow the projection's curves. */
+        int steps = has_previous ? 8 : 1;
+        for (int s = 1; s <= steps; s++) {
+            double t = (double)s / steps;
+            struct lonlat q = has_previous ? (struct lonlat){previous.lon_deg + t * (lon - previous.lon_deg),
+                                                             previous.lat_deg + t * (lat - previous.lat_deg)}
+                                           : at;
+            struct page_xy xy = viewport_project(&layout->viewport, layout->projection, q);
+            if (xy.x == HUGE_VAL)
+                return false;
+            if (out->start_count == 0)
+                geometry_builder_move_to(out, xy);
+            else
+                geometry_builder_line_to(out, xy);
+        }
+        previous = at;
+        has_previous = true;
+    }
+    return out->point_count >= 3;
+}
+
+static void
+draw_crimea(struct layout *layout, struct basemap *basemap)
+{
+    const char *view = layout_string(layout, "crimea", "point_of_view");
+    if (strcmp(view, "none") == 0 || layout_failed(layout))
+        return;
+    if (strcmp(view, "ukraine") != 0 && strcmp(view, "russia") != 0) {
+        error_set(layout->err, POSTURE_ERR_INPUT,
+                  "[crimea] point_of_view: \"%s\" is not one of ukraine, russia, none", view);
+        return;
+    }
+    const struct country_shape *ukraine = find_shape(basemap, "UKR");
+    const struct country_shape *russia = find_shape(basemap, "RUS");
+    if (ukraine == NULL && russia == NULL)
+        return;
+    struct geometry_builder outline, land;
+    geometry_builder_init(&outline);
+    geometry_builder_init(&land);
+    if (!project_outline(layout, layout_string(layout, "crimea", "outline"), &outline)) {
+        error_set(layout->err, POSTURE_ERR_INPUT,
+                  "[crimea] outline: expected \"lon lat, lon lat, ...\" with 3 points or more");
+        goto done;
+    }
+    append_shape(&land, ukraine);
+    append_shape(&land, russia);
+    struct scene_geometry outline_view = geometry_builder_view(&outline, true);
+    struct scene_geometry land_view = geometry_builder_view(&land, true);
+    land_view.is_closed = true;
+    const struct scene_geometry *outline_clip = scene_keep_geometry(layout->scene, &outline_view);
+    const struct scene_geometry *land_clip = scene_keep_geometry(layout->scene, &land_view);
+
+    const char *owner = strcmp(view, "ukraine") == 0 ? "UKR" : "RUS";
+    const struct country_shape *owner_shape = find_shape(basemap, owner);
+    struct scene_paint paint;
+    memset(&paint, 0, sizeof paint);
+    paint.pattern = PATTERN_HATCH;
+    paint.fill = owner_shape && owner_shape->group < basemap->group_count
+                     ? basemap->groups[owner_shape->group].fill
+                     : rgba_make(0, 0, 0, 0);
+    paint.hatch = layout_colour(layout, "crimea", "hatch");
+    paint.hatch_spacing_pt = layout_number(layout, "crimea", "hatch_spacing_pt");
+    paint.hatch_width_pt = layout_number(layout, "crimea", "hatch_width_pt");
+    paint.hatch_angle_deg = 45;
+    paint.is_even_odd = true;
+    struct scene_item *item = scene_add_path(layout->scene, LAYER_AREAS, "crimea", &land_view, &paint);
+    item->clip = outline_clip;
+
+    struct scene_paint line;
+    memset(&line, 0, sizeof line);
+    line.stroke = layout_colour(layout, "crimea", "line");
+    line.stroke_width_pt = layout_number(layout, "crimea", "line_width_pt");
+    line.dash_pt[0] = 3;
+    line.dash_pt[1] = 2;
+    item = scene_add_path(layout->scene, LAYER_AREAS, "crimea-boundary", &outline_view, &line);
+    item->clip = land_clip;
+    basemap->has_crimea_note = true;
+    basemap->crimea_fill = paint.fill;
+    basemap->crimea_hatch = paint.hatch;
+done:
+    geometry_builder_fini(&outline);
+    geometry_builder_fini(&land);
+}
+
+struct fit_context {
+    const struct country_shape *shape;
+};
+
+static bool
+point_inside(const struct country_shape *shape, double px, double py)
+{
+    bool inside = false;
+    for (size_t r = 0; r < shape->ring_count; r++) {
+        size_t start = shape->ring_starts[r];
+        size_t end = r + 1 < shape->ring_count ? shape->ring_starts[r + 1] : shape->point_count;
+        for (size_t i = start, j = end - 1; i < end; j = i++) {
+            struct page_xy a = shape->points[i], b = shape->points[j];
+            if ((a.y > py) != (b.y > py) && px < (b.x - a.x) * (py - a.y) / (b.y - a.y) + a.x)
+                inside = !inside;
+        }
+    }
+    return inside;
+}
+
+/* A country name fits where its box's corners and edge midpoints all lie inside the country. */
+static bool
+label_fits_country(void *context, struct page_box box)
+{
+    const struct country_shape *shape = context;
+    double xs[3] = {box.x0, (box.x0 + box.x1) / 2, box.x1};
+    double ys[3] = {box.y0, (box.y0 + box.y1) / 2, box.y1};
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            if (!point_inside(shape, xs[i], ys[j]))
+                return false;
+    return true;
+}
+
+static void
+uppercase_utf8(const char *in, char *out, size_t size)
+{
+    /* ASCII and Latin-1/Extended-A lower case letters are raised; other scripts are kept.
+     * Pango has no case mapping and names here are short, so a table is not worth it. */
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && o + 4 < size; p++) {
+        unsigned char c = *p;
+        if (c >= 'a' && c <= 'z') {
+            out[o++] = (char)(c - 32);
+        } else if (c == 0xC3 && p[1] >= 0xA0 && p[1] <= 0xBE && p[1] != 0xB7) {
+            out[o++] = (char)c;
+            out[o++] = (char)(*++p - 0x20);
+        } else if (c == 0xD0 && p[1] >= 0xB0 && p[1] <= 0xBF) {
+            out[o++] = (char)c;
+            out[o++] = (char)(*++p - 0x20);
+        } else if (c == 0xD1 && p[1] >= 0x80 && p[1] <= 0x8F) {
+            out[o++] = (char)0xD0;
+            out[o++] = (char)(*++p + 0x20);
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    out[o] = '\0';
+}
+
+static void
+queue_country_labels(struct layout *layout, struct basemap *basemap)
+{
+    struct text_style style = layout_text_style(layout, "countries", "label_");
+    double min_size = layout_number(layout, "countries", "label_min_size_pt");
+    bool upper = layout_bool(layout, "countries", "label_uppercase");
+    for (size_t i = 0; i < basemap->shape_count; i++) {
+        struct country_shape *shape = &basemap->shapes[i];
+        if (shape->area_pt2 < 400)
+            continue;
+        double *xy = (double *)shape->points; /* struct page_xy is two doubles */
+        double x, y;
+        double depth = polylabel_find(xy, shape->point_count, shape->ring_starts,
+                                      shape->ring_count, 1.0, &x, &y);
+        if (depth < min_size * 0.6)
+            continue;
+        char name[256];
+        if (upper)
+            uppercase_utf8(shape->country->name, name, sizeof name);
+        else
+            snprintf(name, sizeof name, "%s", shape->country->name);
+        struct label_request r;
+        memset(&r, 0, sizeof r);
+        r.id = NULL;
+        r.kind = LABEL_AREA;
+        r.lines[0] = name;
+        r.line_count = 1;
+        r.priority = shape->area_pt2 / 1e6; /* below every deployment (priority >= 1) */
+        r.fits = label_fits_country;
+        r.fits_context = shape;
+        /* Spots: the pole of inaccessibility, then around it. */
+        r.spots[r.spot_count++] = (struct page_xy){x, y};
+        static const double offsets[][2] = {{0, -1}, {0, 1}, {-1, 0}, {1, 0},
+                                            {-1, -1}, {1, -1}, {-1, 1}, {1, 1}};
+        for (size_t k = 0; k < 8; k++)
+            r.spots[r.spot_count++] =
+                (struct page_xy){x + offsets[k][0] * depth * 0.5, y + offsets[k][1] * depth * 0.5};
+        if (shape->country->has_label_point) {
+            struct page_xy lp = viewport_project(&layout->viewport, layout->projection,
+                                                 shape->country->label_point);
+            if (lp.x != HUGE_VAL && viewport_contains(&layout->viewport, lp))
+                r.spots[r.spot_count++] = lp;
+        }
+        /* Try the full size, then smaller down to the floor, as separate requests would
+         * compete; one request per size keeps the first that fits. */
+        for (double size = style.size_pt; size >= min_size - 0.01; size -= 1.5) {
+            r.styles[0] = style;
+            r.styles[0].size_pt = size;
+            struct text_extent e = text_measure_line(layout->measure, name, &r.styles[0]);
+            if (e.width_pt < 2.2 * depth * 1.8 || size - 1.5 < min_size - 0.01) {
+                labels_add(layout->labels, &r);
+                break;
+            }
+        }
+    }
+}
+
+void
+basemap_draw(struct layout *layout, struct basemap *basemap)
+{
+    draw_sea_and_countries(layout, basemap);
+    draw_crimea(layout, basemap);
+    queue_country_labels(layout, basemap);
+}
+
+void
+basemap_fini(struct basemap *basemap)
+{
+    for (size_t i = 0; i < basemap->shape_count; i++) {
+        free(basemap->shapes[i].points);
+        free(basemap->shapes[i].ring_starts);
+    }
+    free(basemap->shapes);
+    free(basemap->groups);
+    memset(basemap, 0, sizeof *basemap);
+}

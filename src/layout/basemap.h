@@ -1,0 +1,43 @@
+/* The base map: sea, countries filled by group, borders, the Crimea point of view and the
+ * country labels queued for the solver. Deployments are drawn by symbols.c and arrows.c. */
+#ifndef LAYOUT_BASEMAP_H
+#define LAYOUT_BASEMAP_H
+
+#include "data/countries.h"
+#include "layout/layout.h"
+
+struct map_group {
+    const char *section; /* "group.eastern_flank" (borrowed from the style) */
+    const char *label;
+    struct rgba fill;
+    bool is_default;     /* members = *: every country no other group names */
+    bool is_shown;       /* some member is on the page */
+};
+
+struct country_shape {
+    const struct country *country;
+    size_t group;
+    struct page_xy *points; /* visible part, page points */
+    size_t point_count;
+    size_t *ring_starts;
+    size_t ring_count;
+    double area_pt2;        /* visible area */
+};
+
+struct basemap {
+    struct map_group *groups;
+    size_t group_count;
+    struct country_shape *shapes;
+    size_t shape_count;
+    bool has_crimea_note; /* a Crimea legend entry is due */
+    struct rgba crimea_fill, crimea_hatch;
+};
+
+/* Projects and clips the countries (already lon/lat unless crs is given) into page shapes. */
+enum posture_status basemap_build(struct layout *layout, const struct country_set *countries,
+                                  struct source_crs *crs, struct basemap *basemap);
+/* Adds sea, fills, borders, Crimea and queues country labels. */
+void basemap_draw(struct layout *layout, struct basemap *basemap);
+void basemap_fini(struct basemap *basemap);
+
+#endif

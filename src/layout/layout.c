@@ -1,0 +1,112 @@
+#include "layout/layout.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+
+bool
+layout_failed(const struct layout *layout)
+{
+    return layout->err->status != POSTURE_OK;
+}
+
+double
+layout_number(struct layout *layout, const char *section, const char *key)
+{
+    double value = 0;
+    if (style_number(layout->style, section, key, &value, layout->err) != POSTURE_OK)
+        return 0;
+    return value;
+}
+
+struct rgba
+layout_colour(struct layout *layout, const char *section, const char *key)
+{
+    struct rgba value = {0, 0, 0, 0};
+    if (style_colour(layout->style, section, key, &value, layout->err) != POSTURE_OK)
+        return rgba_make(0, 0, 0, 0);
+    return value;
+}
+
+const char *
+layout_string(struct layout *layout, const char *section, const char *key)
+{
+    const char *value = "";
+    if (style_string(layout->style, section, key, &value, layout->err) != POSTURE_OK)
+        return "";
+    return value;
+}
+
+bool
+layout_bool(struct layout *layout, const char *section, const char *key)
+{
+    bool value = false;
+    if (style_bool(layout->style, section, key, &value, layout->err) != POSTURE_OK)
+        return false;
+    return value;
+}
+
+static bool
+has_key(struct layout *layout, const char *section, const char *key)
+{
+    return style_get(layout->style, section, key) != NULL;
+}
+
+struct text_style
+layout_text_style(struct layout *layout, const char *section, const char *prefix)
+{
+    struct text_style style;
+    memset(&style, 0, sizeof style);
+    char key[96];
+    style.family = layout_string(layout, "fonts", "family");
+    snprintf(key, sizeof key, "%ssize_pt", prefix);
+    style.size_pt = layout_number(layout, section, key);
+    snprintf(key, sizeof key, "%scolour", prefix);
+    style.colour = layout_colour(layout, section, key);
+    snprintf(key, sizeof key, "%sweight", prefix);
+    style.weight = has_key(layout, section, key) ? (int)layout_number(layout, section, key) : 400;
+    snprintf(key, sizeof key, "%shalo", prefix);
+    if (has_key(layout, section, key)) {
+        style.halo = layout_colour(layout, section, key);
+        snprintf(key, sizeof key, "%shalo_width_pt", prefix);
+        style.halo_width_pt = layout_number(layout, section, key);
+    }
+    snprintf(key, sizeof key, "%sletter_spacing_pt", prefix);
+    if (has_key(layout, section, key))
+        style.letter_spacing_pt = layout_number(layout, section, key);
+    snprintf(key, sizeof key, "%sitalic", prefix);
+    if (has_key(layout, section, key))
+        style.is_italic = layout_bool(layout, section, key);
+    return style;
+}
+
+void
+layout_warn(struct layout *layout, const char *format, ...)
+{
+    if (layout->warn == NULL)
+        return;
+    char message[512];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+    layout->warn(layout->warn_context, message);
+}
+
+void
+layout_format_count(double count, char *out, size_t size)
+{
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", fabs(round(count)));
+    size_t n = strlen(digits);
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 2 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}

@@ -1,0 +1,45 @@
+/* What every layout step shares: the scene being filled, the style, text measuring, the
+ * projection and viewport, and the label solver. Style look-ups record the first error. */
+#ifndef LAYOUT_LAYOUT_H
+#define LAYOUT_LAYOUT_H
+
+#include <stdbool.h>
+
+#include "data/style.h"
+#include "geo/projection.h"
+#include "layout/viewport.h"
+#include "posture.h"
+#include "scene/scene.h"
+#include "scene/text_measure.h"
+
+struct label_solver;
+
+struct layout {
+    struct scene *scene;
+    const struct style *style;
+    const struct text_measure *measure;
+    const struct projection *projection;
+    struct viewport viewport;
+    const struct scene_geometry *frame_clip; /* the frame as a clip for map layers */
+    struct label_solver *labels;
+    posture_warn_fn warn;
+    void *warn_context;
+    struct posture_error *err; /* first error; later look-ups return neutral values */
+};
+
+double layout_number(struct layout *layout, const char *section, const char *key);
+struct rgba layout_colour(struct layout *layout, const char *section, const char *key);
+const char *layout_string(struct layout *layout, const char *section, const char *key);
+bool layout_bool(struct layout *layout, const char *section, const char *key);
+/* A text style from keys "<prefix>size_pt", "<prefix>colour", "<prefix>weight" and optional
+ * "<prefix>halo", "<prefix>halo_width_pt", "<prefix>letter_spacing_pt", "<prefix>italic" of
+ * section; the family from [fonts] family. */
+struct text_style layout_text_style(struct layout *layout, const char *section, const char *prefix);
+void layout_warn(struct layout *layout, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+bool layout_failed(const struct layout *layout);
+
+/* "12,345" with a thin-space-free comma grouping, rounded to whole numbers. */
+void layout_format_count(double count, char *out, size_t size);
+
+#endif

@@ -1,0 +1,17 @@
+/* The drawing half of text_shaping.c, for cairo_output.c: the same Pango layout that was measured
+ * is drawn, so a label is exactly as wide as layout was told. Kept out of text_shaping.h so that
+ * its users (layout, posture.c) need no cairo headers. */
+#ifndef RENDER_TEXT_SHAPING_CAIRO_H
+#define RENDER_TEXT_SHAPING_CAIRO_H
+
+#include <cairo.h>
+
+#include "render/text_shaping.h"
+
+/* Draws one line of text with its anchor point `at` on the baseline: the halo first (the glyph
+ * outlines stroked halo_width_pt wide, round joins), then the glyphs. Leaves cr's state as it was;
+ * errors stay in cr (cairo's are sticky). */
+void text_shaper_draw(struct text_shaper *shaper, cairo_t *cr, const char *text, struct page_xy at,
+                      enum text_anchor anchor, const struct text_style *style);
+
+#endif

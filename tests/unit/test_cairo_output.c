@@ -1,0 +1,561 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "core/files.h"
+#include "render/output.h"
+#include "render/text_shaping.h"
+
+static const uint32_t WHITE = 0xffffffff;
+static const uint32_t RED = 0xffff0000;
+static const uint32_t BLUE = 0xff0000ff;
+
+/* A fresh directory per test, removed with everything in it afterwards. */
+static int
+setup_directory(void **state)
+{
+    char *dir = strdup("/tmp/posture-test-cairo-XXXXXX");
+    if (dir == NULL || mkdtemp(dir) == NULL) {
+        free(dir);
+        return -1;
+    }
+    *state = dir;
+    return 0;
+}
+
+static int
+teardown_directory(void **state)
+{
+    char *dir = *state;
+    DIR *listing = opendir(dir);
+    if (listing != NULL) {
+        struct dirent *entry;
+        while ((entry = readdir(listing)) != NULL) {
+            if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+                continue;
+            char *path = files_join(dir, entry->d_name);
+            (void)unlink(path);
+            free(path);
+        }
+        closedir(listing);
+    }
+    (void)rmdir(dir);
+    free(dir);
+    return 0;
+}
+
+static size_t
+count_files(const char *dir)
+{
+    size_t count = 0;
+    DIR *listing = opendir(dir);
+    assert_non_null(listing);
+    struct dirent *entry;
+    while ((entry = readdir(listing)) != NULL)
+        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
+            count++;
+    closedir(listing);
+    return count;
+}
+
+static void
+write_text_file(const char *path, const char *text)
+{
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    assert_int_equal(fputs(text, file) >= 0, 1);
+    assert_int_equal(fclose(file), 0);
+}
+
+static void
+add_rectangle(struct scene *scene, enum scene_layer layer, double x0, double y0, double x1,
+              double y1, const struct scene_paint *paint, const struct scene_geometry *clip)
+{
+    struct geometry_builder builder;
+    geometry_builder_init(&builder);
+    geometry_builder_move_to(&builder, (struct page_xy){x0, y0});
+    geometry_builder_line_to(&builder, (struct page_xy){x1, y0});
+    geometry_builder_line_to(&builder, (struct page_xy){x1, y1});
+    geometry_builder_line_to(&builder, (struct page_xy){x0, y1});
+    struct scene_geometry geometry = geometry_builder_view(&builder, true);
+    struct scene_item *item = scene_add_path(scene, layer, NULL, &geometry, paint);
+    item->clip = clip;
+    geometry_builder_fini(&builder);
+}
+
+static struct scene_paint
+solid(struct rgba colour)
+{
+    struct scene_paint paint = {.pattern = PATTERN_SOLID, .fill = colour};
+    return paint;
+}
+
+/* A white 100 x 80 pt page with a red square from (20, 30) to (40, 50). */
+static struct scene *
+red_square_scene(void)
+{
+    struct scene *scene = scene_create(100, 80);
+    scene_set_title(scene, "Red square", NULL);
+    struct scene_paint white = solid(rgba_make(1, 1, 1, 1));
+    struct scene_paint red = solid(rgba_make(1, 0, 0, 1));
+    add_rectangle(scene, LAYER_COUNTRIES, 20, 30, 40, 50, &red, NULL);
+    add_rectangle(scene, LAYER_BACKGROUND, 0, 0, 100, 80, &white, NULL);
+    return scene;
+}
+
+static uint32_t
+pixel(const struct output_raster *raster, int x, int y)
+{
+    assert_in_range(x, 0, raster->width_px - 1);
+    assert_in_range(y, 0, raster->height_px - 1);
+    return raster->pixels[(size_t)y * (size_t)raster->width_px + (size_t)x];
+}
+
+static void
+test_output_format_follows_the_extension_in_any_case(void **state)
+{
+    (void)state;
+    assert_int_equal(output_format_from_path("map.png"), OUTPUT_PNG);
+    assert_int_equal(output_format_from_path("out/MAP.PNG"), OUTPUT_PNG);
+    assert_int_equal(output_format_from_path("a.b/map.Svg"), OUTPUT_SVG);
+    assert_int_equal(output_format_from_path("map.pdf"), OUTPUT_PDF);
+    assert_int_equal(output_format_from_path("map.jpeg"), OUTPUT_UNKNOWN);
+    assert_int_equal(output_format_from_path("png"), OUTPUT_UNKNOWN);
+    assert_int_equal(output_format_from_path("dir.png/map"), OUTPUT_UNKNOWN);
+}
+
+static void
+test_png_has_red_pixels_where_the_square_is_and_background_elsewhere(void **state)
+{
+    char *path = files_join(*state, "map.png");
+    struct scene *scene = red_square_scene();
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_write(scene, path, OUTPUT_PNG, 1, &err), POSTURE_OK);
+
+    struct output_raster raster;
+    assert_int_equal(cairo_output_read_png(path, &raster, &err), POSTURE_OK);
+    assert_int_equal(raster.width_px, 100);
+    assert_int_equal(raster.height_px, 80);
+    assert_int_equal(pixel(&raster, 30, 40), RED);
+    assert_int_equal(pixel(&raster, 20, 30), RED);
+    assert_int_equal(pixel(&raster, 39, 49), RED);
+    assert_int_equal(pixel(&raster, 19, 40), WHITE);
+    assert_int_equal(pixel(&raster, 40, 40), WHITE);
+    assert_int_equal(pixel(&raster, 5, 5), WHITE);
+    assert_int_equal(pixel(&raster, 99, 79), WHITE);
+    output_raster_fini(&raster);
+    scene_destroy(scene);
+    free(path);
+}
+
+static void
+test_png_at_scale_2_has_twice_the_pixels_with_the_same_layout(void **state)
+{
+    char *path = files_join(*state, "map@2x.png");
+    struct scene *scene = red_square_scene();
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_write(scene, path, OUTPUT_PNG, 2, &err), POSTURE_OK);
+
+    struct output_raster raster;
+    assert_int_equal(cairo_output_read_png(path, &raster, &err), POSTURE_OK);
+    assert_int_equal(raster.width_px, 200);
+    assert_int_equal(raster.height_px, 160);
+    assert_int_equal(pixel(&raster, 40, 60), RED);
+    assert_int_equal(pixel(&raster, 79, 99), RED);
+    assert_int_equal(pixel(&raster, 80, 99), WHITE);
+    assert_int_equal(pixel(&raster, 39, 60), WHITE);
+    output_raster_fini(&raster);
+    scene_destroy(scene);
+    free(path);
+}
+
+static void
+test_png_size_rounds_fractional_points_up(void **state)
+{
+    (void)state;
+    struct scene *scene = scene_create(100.5, 80.2);
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_render_raster(scene, 1, &raster, &err), POSTURE_OK);
+    assert_int_equal(raster.width_px, 101);
+    assert_int_equal(raster.height_px, 81);
+    output_raster_fini(&raster);
+    scene_destroy(scene);
+}
+
+static void
+test_png_wider_than_cairo_can_draw_is_refused(void **state)
+{
+    (void)state;
+    struct scene *scene = scene_create(20000, 100);
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_render_raster(scene, 2, &raster, &err), POSTURE_ERR_USAGE);
+    assert_non_null(strstr(err.message, "40000"));
+    assert_null(raster.pixels);
+    scene_destroy(scene);
+}
+
+static void
+test_hatch_draws_lines_of_the_hatch_colour_over_the_ground(void **state)
+{
+    (void)state;
+    struct scene *scene = scene_create(100, 80);
+    struct scene_paint hatch = {
+        .pattern = PATTERN_HATCH,
+        .fill = rgba_make(1, 1, 1, 1),
+        .hatch = rgba_make(0, 0, 1, 1),
+        .hatch_spacing_pt = 10,
+        .hatch_width_pt = 2,
+        .hatch_angle_deg = 0, /* horizontal lines 2 pt wide centred at y = 5, 15, 25, ... */
+    };
+    add_rectangle(scene, LAYER_AREAS, 0, 0, 40, 40, &hatch, NULL);
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_render_raster(scene, 1, &raster, &err), POSTURE_OK);
+    assert_int_equal(pixel(&raster, 20, 4), BLUE);
+    assert_int_equal(pixel(&raster, 20, 5), BLUE);
+    assert_int_equal(pixel(&raster, 20, 15), BLUE);
+    assert_int_equal(pixel(&raster, 20, 10), WHITE);
+    assert_int_equal(pixel(&raster, 20, 20), WHITE);
+    assert_int_equal(pixel(&raster, 60, 5), 0); /* outside the area: nothing drawn */
+    output_raster_fini(&raster);
+    scene_destroy(scene);
+}
+
+static void
+test_clip_limits_an_item_to_the_clip_area(void **state)
+{
+    (void)state;
+    struct scene *scene = scene_create(100, 80);
+    struct geometry_builder builder;
+    geometry_builder_init(&builder);
+    geometry_builder_move_to(&builder, (struct page_xy){10, 10});
+    geometry_builder_line_to(&builder, (struct page_xy){30, 10});
+    geometry_builder_line_to(&builder, (struct page_xy){30, 30});
+    geometry_builder_line_to(&builder, (struct page_xy){10, 30});
+    struct scene_geometry clip_view = geometry_builder_view(&builder, true);
+    const struct scene_geometry *clip = scene_keep_geometry(scene, &clip_view);
+    geometry_builder_fini(&builder);
+    struct scene_paint red = solid(rgba_make(1, 0, 0, 1));
+    add_rectangle(scene, LAYER_COUNTRIES, 0, 0, 100, 80, &red, clip);
+
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_render_raster(scene, 1, &raster, &err), POSTURE_OK);
+    assert_int_equal(pixel(&raster, 20, 20), RED);
+    assert_int_equal(pixel(&raster, 5, 5), 0);
+    assert_int_equal(pixel(&raster, 50, 50), 0);
+    output_raster_fini(&raster);
+    scene_destroy(scene);
+}
+
+/* The columns holding dark ink, as [*left, *right]. */
+static void
+ink_columns(const struct output_raster *raster, int *left, int *right)
+{
+    *left = raster->width_px;
+    *right = -1;
+    for (int y = 0; y < raster->height_px; y++)
+        for (int x = 0; x < raster->width_px; x++)
+            if ((pixel(raster, x, y) >> 24) > 0x80) {
+                *left = x < *left ? x : *left;
+                *right = x > *right ? x : *right;
+            }
+}
+
+static void
+test_text_is_drawn_as_wide_as_it_measures_at_its_anchor(void **state)
+{
+    (void)state;
+    struct text_style style = {
+        .family = "Noto Sans, DejaVu Sans",
+        .size_pt = 20,
+        .weight = 400,
+        .colour = {0, 0, 0, 1},
+    };
+    struct text_shaper *shaper = text_shaper_create();
+    struct text_measure tm = text_shaper_measure(shaper);
+    double width_pt = text_measure_line(&tm, "HIH", &style).width_pt;
+    text_shaper_destroy(shaper);
+
+    struct scene *scene = scene_create(200, 60);
+    scene_add_text(scene, LAYER_LABELS, NULL, "HIH", (struct page_xy){100, 40}, ANCHOR_MIDDLE,
+                   &style);
+    for (int scale = 1; scale <= 2; scale++) {
+        struct output_raster raster;
+        struct posture_error err = {0};
+        assert_int_equal(cairo_output_render_raster(scene, scale, &raster, &err), POSTURE_OK);
+        int left, right;
+        ink_columns(&raster, &left, &right);
+        /* H and I have side bearings of a point or two inside their advance. */
+        int start = (int)((100 - width_pt / 2) * scale), end = (int)((100 + width_pt / 2) * scale);
+        assert_in_range(left, start, start + 3 * scale);
+        assert_in_range(right, end - 3 * scale, end);
+        output_raster_fini(&raster);
+    }
+    scene_destroy(scene);
+}
+
+static void
+test_text_halo_is_drawn_around_the_glyphs(void **state)
+{
+    (void)state;
+    struct text_style style = {
+        .family = "Noto Sans, DejaVu Sans",
+        .size_pt = 40,
+        .weight = 700,
+        .colour = {0, 0, 0, 1},
+        .halo = {1, 0, 0, 1},
+        .halo_width_pt = 6,
+    };
+    struct scene *scene = scene_create(100, 60);
+    scene_add_text(scene, LAYER_LABELS, NULL, "I", (struct page_xy){50, 50}, ANCHOR_MIDDLE, &style);
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_render_raster(scene, 1, &raster, &err), POSTURE_OK);
+    /* Across the stem, on the baseline's side of the glyph's middle: halo, glyph, halo. */
+    int y = 35;
+    int left_halo = -1, glyph = -1, right_halo = -1;
+    for (int x = 0; x < raster.width_px; x++) {
+        uint32_t p = pixel(&raster, x, y);
+        if (p == RED && glyph < 0 && left_halo < 0)
+            left_halo = x;
+        else if (p == 0xff000000 && left_halo >= 0 && glyph < 0)
+            glyph = x;
+        else if (p == RED && glyph >= 0 && right_halo < 0)
+            right_halo = x;
+    }
+    assert_true(left_halo >= 0);
+    assert_true(glyph > left_halo);
+    assert_true(right_halo > glyph);
+    output_raster_fini(&raster);
+    scene_destroy(scene);
+}
+
+static char *
+read_whole(const char *path, size_t *size)
+{
+    char *bytes = NULL;
+    struct posture_error err = {0};
+    assert_int_equal(files_read(path, &bytes, size, &err), POSTURE_OK);
+    return bytes;
+}
+
+static bool
+contains(const char *bytes, size_t size, const char *needle)
+{
+    size_t length = strlen(needle);
+    for (size_t i = 0; i + length <= size; i++)
+        if (memcmp(bytes + i, needle, length) == 0)
+            return true;
+    return false;
+}
+
+/* cairo 1.16 leaves out the optional "D:" of a PDF date; later versions write it. */
+static bool
+has_creation_date(const char *bytes, size_t size, const char *digits)
+{
+    char with_prefix[64], without_prefix[64];
+    (void)snprintf(with_prefix, sizeof with_prefix, "/CreationDate (D:%s", digits);
+    (void)snprintf(without_prefix, sizeof without_prefix, "/CreationDate (%s", digits);
+    return contains(bytes, size, with_prefix) || contains(bytes, size, without_prefix);
+}
+
+static struct scene *
+scene_with_text(void)
+{
+    struct scene *scene = red_square_scene();
+    struct text_style style = {
+        .family = "Noto Sans, DejaVu Sans",
+        .size_pt = 12,
+        .weight = 700,
+        .colour = {0, 0, 0, 1},
+        .halo = {1, 1, 1, 1},
+        .halo_width_pt = 2,
+    };
+    scene_add_text(scene, LAYER_LABELS, NULL, "Rzeszów", (struct page_xy){50, 20}, ANCHOR_MIDDLE,
+                   &style);
+    return scene;
+}
+
+static void
+test_pdf_starts_with_its_header_and_two_renders_are_byte_identical(void **state)
+{
+    char *first_path = files_join(*state, "first.pdf");
+    char *second_path = files_join(*state, "second.pdf");
+    struct scene *scene = scene_with_text();
+    struct posture_error err = {0};
+    assert_int_equal(unsetenv("SOURCE_DATE_EPOCH"), 0);
+    assert_int_equal(cairo_output_write(scene, first_path, OUTPUT_PDF, 1, &err), POSTURE_OK);
+    sleep(1); /* a date taken from the clock would now differ */
+    assert_int_equal(cairo_output_write(scene, second_path, OUTPUT_PDF, 1, &err), POSTURE_OK);
+
+    size_t first_size, second_size;
+    char *first = read_whole(first_path, &first_size);
+    char *second = read_whole(second_path, &second_size);
+    assert_true(first_size > 5);
+    assert_memory_equal(first, "%PDF-", 5);
+    assert_int_equal(first_size, second_size);
+    assert_memory_equal(first, second, first_size);
+    assert_true(has_creation_date(first, first_size, "19700101000000"));
+    assert_true(contains(first, first_size, "/Title (Red square)"));
+    free(first);
+    free(second);
+    scene_destroy(scene);
+    free(first_path);
+    free(second_path);
+}
+
+static void
+test_pdf_creation_date_comes_from_source_date_epoch(void **state)
+{
+    char *path = files_join(*state, "dated.pdf");
+    struct scene *scene = red_square_scene();
+    struct posture_error err = {0};
+    assert_int_equal(setenv("SOURCE_DATE_EPOCH", "1700000000", 1), 0);
+    enum posture_status status = cairo_output_write(scene, path, OUTPUT_PDF, 1, &err);
+    assert_int_equal(unsetenv("SOURCE_DATE_EPOCH"), 0);
+    assert_int_equal(status, POSTURE_OK);
+    size_t size;
+    char *bytes = read_whole(path, &size);
+    assert_true(has_creation_date(bytes, size, "20231114221320"));
+    free(bytes);
+    scene_destroy(scene);
+    free(path);
+}
+
+static void
+test_pdf_with_a_title_that_is_not_utf8_is_still_written(void **state)
+{
+    char *path = files_join(*state, "untitled.pdf");
+    struct scene *scene = red_square_scene();
+    scene_set_title(scene, "Rzesz\xf3w", NULL); /* Latin-1 */
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_write(scene, path, OUTPUT_PDF, 1, &err), POSTURE_OK);
+    size_t size;
+    char *bytes = read_whole(path, &size);
+    assert_false(contains(bytes, size, "/Title"));
+    free(bytes);
+    scene_destroy(scene);
+    free(path);
+}
+
+static void
+test_writing_into_a_missing_directory_fails_with_a_write_error_and_leaves_nothing(void **state)
+{
+    char *path = files_join(*state, "dir/that/does/not/exist/map.png");
+    struct scene *scene = red_square_scene();
+    static const enum output_format formats[] = {OUTPUT_PNG, OUTPUT_PDF};
+    for (size_t i = 0; i < 2; i++) {
+        struct posture_error err = {0};
+        assert_int_equal(cairo_output_write(scene, path, formats[i], 1, &err), POSTURE_ERR_WRITE);
+        assert_non_null(strstr(err.message, path));
+    }
+    assert_int_equal(count_files(*state), 0);
+    scene_destroy(scene);
+    free(path);
+}
+
+/* Lowers the process's file size limit so that writing fails half-way, as on a full disk. */
+static void
+write_with_file_size_limit(const char *path, enum output_format format, rlim_t limit,
+                           struct posture_error *err, enum posture_status *status)
+{
+    struct scene *scene = scene_with_text();
+    struct rlimit saved;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    void (*previous)(int) = signal(SIGXFSZ, SIG_IGN);
+    struct rlimit lowered = saved;
+    lowered.rlim_cur = limit;
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lowered), 0);
+    *status = cairo_output_write(scene, path, format, 1, err);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+    (void)signal(SIGXFSZ, previous);
+    scene_destroy(scene);
+}
+
+static void
+test_a_write_failing_half_way_leaves_the_existing_file_untouched(void **state)
+{
+    static const enum output_format formats[] = {OUTPUT_PNG, OUTPUT_PDF};
+    static const char *const names[] = {"map.png", "map.pdf"};
+    for (size_t i = 0; i < 2; i++) {
+        char *path = files_join(*state, names[i]);
+        write_text_file(path, "the map from yesterday");
+        struct posture_error err = {0};
+        enum posture_status status;
+        write_with_file_size_limit(path, formats[i], 100, &err, &status);
+        assert_int_equal(status, POSTURE_ERR_WRITE);
+        assert_non_null(strstr(err.message, path));
+
+        size_t size;
+        char *bytes = read_whole(path, &size);
+        assert_string_equal(bytes, "the map from yesterday");
+        free(bytes);
+        free(path);
+    }
+    assert_int_equal(count_files(*state), 2); /* no temporary file left behind */
+}
+
+static void
+test_cairo_refuses_to_write_svg(void **state)
+{
+    char *path = files_join(*state, "map.svg");
+    struct scene *scene = red_square_scene();
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_write(scene, path, OUTPUT_SVG, 1, &err), POSTURE_ERR_USAGE);
+    assert_int_equal(count_files(*state), 0);
+    scene_destroy(scene);
+    free(path);
+}
+
+static void
+test_reading_a_missing_png_is_a_missing_input(void **state)
+{
+    char *path = files_join(*state, "absent.png");
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_read_png(path, &raster, &err), POSTURE_ERR_MISSING);
+    assert_null(raster.pixels);
+    free(path);
+}
+
+#define DIRECTORY_TEST(test)                                                                       \
+    cmocka_unit_test_setup_teardown(test, setup_directory, teardown_directory)
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_output_format_follows_the_extension_in_any_case),
+        DIRECTORY_TEST(test_png_has_red_pixels_where_the_square_is_and_background_elsewhere),
+        DIRECTORY_TEST(test_png_at_scale_2_has_twice_the_pixels_with_the_same_layout),
+        cmocka_unit_test(test_png_size_rounds_fractional_points_up),
+        cmocka_unit_test(test_png_wider_than_cairo_can_draw_is_refused),
+        cmocka_unit_test(test_hatch_draws_lines_of_the_hatch_colour_over_the_ground),
+        cmocka_unit_test(test_clip_limits_an_item_to_the_clip_area),
+        cmocka_unit_test(test_text_is_drawn_as_wide_as_it_measures_at_its_anchor),
+        cmocka_unit_test(test_text_halo_is_drawn_around_the_glyphs),
+        DIRECTORY_TEST(test_pdf_starts_with_its_header_and_two_renders_are_byte_identical),
+        DIRECTORY_TEST(test_pdf_creation_date_comes_from_source_date_epoch),
+        DIRECTORY_TEST(test_pdf_with_a_title_that_is_not_utf8_is_still_written),
+        DIRECTORY_TEST(
+            test_writing_into_a_missing_directory_fails_with_a_write_error_and_leaves_nothing),
+        DIRECTORY_TEST(test_a_write_failing_half_way_leaves_the_existing_file_untouched),
+        DIRECTORY_TEST(test_cairo_refuses_to_write_svg),
+        DIRECTORY_TEST(test_reading_a_missing_png_is_a_missing_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
