@@ -106,18 +106,66 @@ append_code_point(struct strbuf *out, unsigned cp)
     strbuf_append(out, bytes, n);
 }
 
+/* Apostrophes in their many spellings ("Yel'nya", "Yel´nya", "Homyelʼ"), punctuation, and the
+ * combining accents of decomposed (NFD) text, as pasted from macOS. */
 static bool
 is_dropped(unsigned cp)
 {
     return cp == '\'' || cp == '`' || cp == '.' || cp == ',' || cp == '(' || cp == ')' ||
-           cp == '"' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x02B9;
+           cp == '"' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x02B9 ||
+           cp == 0x02BB || cp == 0xB4 || cp == 0x2032 || (cp >= 0x300 && cp <= 0x36F);
 }
 
 static bool
 is_separator(unsigned cp)
 {
     return cp == ' ' || cp == '-' || cp == '\t' || cp == '_' || cp == '/' || cp == 0x2010 ||
-           cp == 0x2013 || cp == 0xA0;
+           cp == 0x2013 || cp == 0x2014 || cp == 0xA0 || cp == 0x2009 || cp == 0x202F;
+}
+
+/* Letters spelled with two when typed without them: "Gießen" is "Giessen". */
+static const char *
+expansion_of(unsigned cp)
+{
+    switch (cp) {
+    case 0xDF:
+    case 0x1E9E:
+        return "ss";
+    case 0xC6:
+    case 0xE6:
+        return "ae";
+    case 0x152:
+    case 0x153:
+        return "oe";
+    case 0x132:
+    case 0x133:
+        return "ij";
+    case 0xDE:
+    case 0xFE:
+        return "th";
+    default:
+        return NULL;
+    }
+}
+
+static unsigned
+fold_letter(unsigned cp)
+{
+    if (cp >= 'A' && cp <= 'Z')
+        return cp + ('a' - 'A');
+    if (cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0] != '*')
+        return (unsigned char)latin_base[cp - 0xC0];
+    if (cp >= 0x218 && cp <= 0x21B)
+        return cp < 0x21A ? 's' : 't';
+    if (cp >= 0x410 && cp <= 0x42F)
+        return cp + 0x20;
+    if (cp == 0x401 || cp == 0x451)
+        return 0x435; /* Ё, ё -> е: Russian text often leaves out the diaeresis */
+    if (cp >= 0x400 && cp <= 0x40F)
+        return cp + 0x50;
+    if (cp == 0x490)
+        return 0x491; /* Ґ -> ґ */
+    return cp;
 }
 
 char *
@@ -135,21 +183,15 @@ utf8_fold(const char *text)
             pending_space = out.length > 0;
             continue;
         }
-        if (cp >= 'A' && cp <= 'Z')
-            cp += 'a' - 'A';
-        else if (cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0] != '*')
-            cp = (unsigned char)latin_base[cp - 0xC0];
-        else if (cp >= 0x218 && cp <= 0x21B)
-            cp = cp < 0x21A ? 's' : 't';
-        else if (cp >= 0x410 && cp <= 0x42F)
-            cp += 0x20;
-        else if (cp >= 0x400 && cp <= 0x40F)
-            cp += 0x50;
         if (pending_space) {
             strbuf_puts(&out, " ");
             pending_space = false;
         }
-        append_code_point(&out, cp);
+        const char *expansion = expansion_of(cp);
+        if (expansion != NULL)
+            strbuf_puts(&out, expansion);
+        else
+            append_code_point(&out, fold_letter(cp));
     }
     return out.bytes;
 }

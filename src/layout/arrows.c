@@ -135,7 +135,7 @@ apply_bow(struct point_buffer *line, double bow)
 
 static void
 draw_one(struct layout *layout, const struct deployment_table *table, const struct deployment *row,
-         const struct map_side *side, bool *origin_labelled)
+         struct map_side *side, bool *origin_labelled)
 {
     struct lonlat samples[PATH_SAMPLES];
     geodesic_path(row->from.at, row->to.at, PATH_SAMPLES, samples);
@@ -222,6 +222,7 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
     snprintf(id, sizeof id, "movement-%s-head", rid);
     add_head(layout, id, tip, ux, uy, head_length, head_half, &head);
 
+    side->has_movements = true;
     struct page_xy *points = (struct page_xy *)line->xy;
     labels_add_line_obstacle(layout->labels, points, line->count, width / 2 + 2);
 
@@ -262,10 +263,13 @@ arrows_draw(struct layout *layout, const struct deployment_table *table, struct 
         struct map_side *side = sides_find(layout, sides, table, row);
         if (side == NULL)
             return;
-        side->has_movements = true;
-        /* One "from Fort Bragg" label for all movements that share an off-map origin. */
+        /* One label for an origin on the map that several movements share; an origin off the
+         * map is named where each of its arrows enters, as they enter apart. */
         bool labelled = false;
-        for (size_t k = 0; k < i; k++)
+        struct page_xy origin =
+            viewport_project(&layout->viewport, layout->projection, row->from.at);
+        bool origin_inside = origin.x != HUGE_VAL && viewport_contains(&layout->viewport, origin);
+        for (size_t k = 0; k < i && origin_inside; k++)
             if (table->rows[k].kind == DEPLOYMENT_MOVEMENT &&
                 strcmp(table->rows[k].from.name, row->from.name) == 0)
                 labelled = true;

@@ -367,6 +367,8 @@ draw_crimea(struct layout *layout, struct basemap *basemap)
     item = scene_add_path(layout->scene, LAYER_AREAS, "crimea-boundary", &outline_view, &line);
     item->clip = land_clip;
     basemap->has_crimea_note = true;
+    basemap->crimea = outline_clip;
+    basemap->crimea_owner = owner;
     basemap->crimea_fill = paint.fill;
     basemap->crimea_hatch = paint.hatch;
 done:
@@ -376,17 +378,19 @@ done:
 
 struct fit_context {
     const struct country_shape *shape;
+    const struct scene_geometry *excluded; /* a region the label must stay out of, or NULL */
 };
 
 static bool
-point_inside(const struct country_shape *shape, double px, double py)
+point_inside(const struct page_xy *points, size_t point_count, const size_t *ring_starts,
+             size_t ring_count, double px, double py)
 {
     bool inside = false;
-    for (size_t r = 0; r < shape->ring_count; r++) {
-        size_t start = shape->ring_starts[r];
-        size_t end = r + 1 < shape->ring_count ? shape->ring_starts[r + 1] : shape->point_count;
+    for (size_t r = 0; r < ring_count; r++) {
+        size_t start = ring_starts[r];
+        size_t end = r + 1 < ring_count ? ring_starts[r + 1] : point_count;
         for (size_t i = start, j = end - 1; i < end; j = i++) {
-            struct page_xy a = shape->points[i], b = shape->points[j];
+            struct page_xy a = points[i], b = points[j];
             if ((a.y > py) != (b.y > py) && px < (b.x - a.x) * (py - a.y) / (b.y - a.y) + a.x)
                 inside = !inside;
         }
@@ -394,17 +398,26 @@ point_inside(const struct country_shape *shape, double px, double py)
     return inside;
 }
 
-/* A country name fits where its box's corners and edge midpoints all lie inside the country. */
+/* A country name fits where its box's corners and edge midpoints all lie inside the country,
+ * and none inside a region shown as another country's (Crimea for Russia's name). */
 static bool
 label_fits_country(void *context, struct page_box box)
 {
-    const struct country_shape *shape = context;
+    const struct fit_context *fit = context;
+    const struct country_shape *shape = fit->shape;
+    const struct scene_geometry *ex = fit->excluded;
     double xs[3] = {box.x0, (box.x0 + box.x1) / 2, box.x1};
     double ys[3] = {box.y0, (box.y0 + box.y1) / 2, box.y1};
-    for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 3; j++)
-            if (!point_inside(shape, xs[i], ys[j]))
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+            if (!point_inside(shape->points, shape->point_count, shape->ring_starts,
+                              shape->ring_count, xs[i], ys[j]))
                 return false;
+            if (ex != NULL && point_inside(ex->points, ex->point_count, ex->subpath_starts,
+                                           ex->subpath_count, xs[i], ys[j]))
+                return false;
+        }
+    }
     return true;
 }
 
@@ -438,6 +451,7 @@ static void
 queue_country_labels(struct layout *layout, struct basemap *basemap)
 {
     struct text_style style = layout_text_style(layout, "countries", "label_");
+    basemap->fits = xcalloc(basemap->shape_count ? basemap->shape_count : 1, sizeof *basemap->fits);
     double min_size = layout_number(layout, "countries", "label_min_size_pt");
     bool upper = layout_bool(layout, "countries", "label_uppercase");
     for (size_t i = 0; i < basemap->shape_count; i++) {
@@ -462,8 +476,14 @@ queue_country_labels(struct layout *layout, struct basemap *basemap)
         r.lines[0] = name;
         r.line_count = 1;
         r.priority = shape->area_pt2 / 1e6; /* below every deployment (priority >= 1) */
+        struct fit_context *fit = &basemap->fits[i];
+        fit->shape = shape;
+        fit->excluded = basemap->crimea != NULL && basemap->crimea_owner != NULL &&
+                                strcmp(shape->country->code, basemap->crimea_owner) != 0
+                            ? basemap->crimea
+                            : NULL;
         r.fits = label_fits_country;
-        r.fits_context = shape;
+        r.fits_context = fit;
         /* Spots: the pole of inaccessibility, then around it. */
         r.spots[r.spot_count++] = (struct page_xy){x, y};
         static const double offsets[][2] = {{0, -1}, {0, 1}, {-1, 0}, {1, 0},
@@ -508,5 +528,6 @@ basemap_fini(struct basemap *basemap)
     }
     free(basemap->shapes);
     free(basemap->groups);
+    free(basemap->fits);
     memset(basemap, 0, sizeof *basemap);
 }

@@ -6,6 +6,8 @@
 #include "data/countries.h"
 #include "layout/layout.h"
 
+struct fit_context;
+
 struct map_group {
     const char *section; /* "group.eastern_flank" (borrowed from the style) */
     const char *label;
@@ -31,6 +33,9 @@ struct basemap {
     size_t shape_count;
     bool has_crimea_note; /* a Crimea legend entry is due */
     struct rgba crimea_fill, crimea_hatch;
+    const struct scene_geometry *crimea; /* the outline in page points, kept by the scene */
+    const char *crimea_owner;            /* "UKR" or "RUS": whose label may sit inside it */
+    struct fit_context *fits;            /* one per shape, for the label solver's callbacks */
 };
 
 /* Projects and clips the countries (already lon/lat unless crs is given) into page shapes. */

@@ -41,6 +41,18 @@ add_text(struct layout *layout, const char *id, const char *text, double x, doub
     scene_add_text(layout->scene, LAYER_FURNITURE, id, text, at, anchor, style);
 }
 
+/* Header and footer lines shrink (to 60 % at most) rather than run off a narrow page. */
+static struct text_style
+fitted(struct layout *layout, const char *text, struct text_style style, double width)
+{
+    double natural = text_measure_line(layout->measure, text, &style).width_pt;
+    if (natural > width && natural > 0) {
+        double factor = width / natural;
+        style.size_pt *= factor < 0.6 ? 0.6 : factor;
+    }
+    return style;
+}
+
 double
 furniture_round_length_m(double target_m)
 {
@@ -107,8 +119,10 @@ furniture_draw(struct layout *layout, const char *subtitle_date)
     struct text_style subtitle = layout_text_style(layout, "title", "subtitle_");
     struct text_style source = layout_text_style(layout, "source", "");
     double y = margin + title.size_pt * 0.95;
-    add_text(layout, "title", layout_string(layout, "title", "text"), margin, y, ANCHOR_START,
-             &title);
+    double room = width - 2 * margin;
+    const char *title_text = layout_string(layout, "title", "text");
+    title = fitted(layout, title_text, title, room);
+    add_text(layout, "title", title_text, margin, y, ANCHOR_START, &title);
     y += subtitle.size_pt * 1.45;
     char line[512];
     const char *sub = layout_string(layout, "title", "subtitle");
@@ -116,15 +130,18 @@ furniture_draw(struct layout *layout, const char *subtitle_date)
         snprintf(line, sizeof line, "%s, %s", sub, subtitle_date);
     else
         snprintf(line, sizeof line, "%s", sub);
+    subtitle = fitted(layout, line, subtitle, room);
     add_text(layout, "subtitle", line, margin, y, ANCHOR_START, &subtitle);
 
     const struct page_box f = layout->viewport.frame;
     double fy = f.y1 + margin * 0.5 + source.size_pt;
-    add_text(layout, "source", layout_string(layout, "source", "text"), margin, fy, ANCHOR_START,
-             &source);
-    add_text(layout, "credit", layout_string(layout, "source", "credit"), margin,
-             fy + source.size_pt * 1.3, ANCHOR_START, &source);
-    (void)width;
+    const char *source_text = layout_string(layout, "source", "text");
+    const char *credit_text = layout_string(layout, "source", "credit");
+    struct text_style source_style = fitted(layout, source_text, source, room);
+    struct text_style credit_style = fitted(layout, credit_text, source, room);
+    add_text(layout, "source", source_text, margin, fy, ANCHOR_START, &source_style);
+    add_text(layout, "credit", credit_text, margin, fy + source.size_pt * 1.3, ANCHOR_START,
+             &credit_style);
     (void)height;
 
     struct scene_paint frame;

@@ -12,19 +12,21 @@ legend_key_values(double max_troops, double min_troops, double values[3])
 {
     if (max_troops <= 0)
         return 0;
-    double magnitude = pow(10, floor(log10(max_troops)));
-    double top = magnitude;
+    /* Candidates of the 1-2.5-5 series, largest first; the caller keeps those whose circles
+     * are far enough apart to label. */
     static const double steps[] = {5, 2.5, 2, 1};
-    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-        if (steps[i] * magnitude <= max_troops) {
-            top = steps[i] * magnitude;
-            break;
+    size_t n = 0;
+    for (double magnitude = pow(10, floor(log10(max_troops))); magnitude >= 1 && n < 3;
+         magnitude /= 10) {
+        for (size_t i = 0; i < sizeof steps / sizeof *steps && n < 3; i++) {
+            double v = steps[i] * magnitude;
+            if (v > max_troops || v < fmax(min_troops * 0.5, 100))
+                continue;
+            if (n > 0 && v > values[n - 1] / 2.4)
+                continue; /* too close to the previous circle to tell apart */
+            values[n++] = v;
         }
     }
-    size_t n = 0;
-    values[n++] = top;
-    for (double v = top / 10; n < 3 && v >= fmax(min_troops * 0.5, 100); v /= 10)
-        values[n++] = v;
     return n;
 }
 
@@ -124,8 +126,12 @@ draw_key(struct layout *layout, const double *values, size_t n, const struct leg
     memset(&ring, 0, sizeof ring);
     ring.stroke = layout_colour(layout, "legend", "key_colour");
     ring.stroke_width_pt = 0.9;
+    double last_label_y = INFINITY;
     for (size_t i = 0; i < n; i++) {
         double r = symbols_radius_for(layout, values[i]);
+        if ((bottom - 2 * r) - last_label_y < m->text.size_pt * 1.05 && i > 0)
+            continue; /* its number would touch the one above */
+        last_label_y = bottom - 2 * r;
         struct page_xy c = {cx, bottom - r};
         scene_add_circle(layout->scene, LAYER_LEGEND, NULL, c, r, &ring);
         /* A tick from the circle's top to its number. */
