@@ -83,6 +83,14 @@ if want posture; then
     if ! "$POSTURE" render "$DATA/deployments.csv" --style "$HERE/eastern-flank.ini" \
          -o "$WORK/smoke/eastern-flank.png" -o "$WORK/smoke/eastern-flank.svg" >"$RAW/posture-smoke.log" 2>&1; then
       POSTURE_WHY="render fails: $(grep -m1 'posture:' "$RAW/posture-smoke.log" || tail -1 "$RAW/posture-smoke.log")"
+    else
+      # the map frame (first clip path: "M0 Y0l1600 0 0 H...") must be FRAME_H px high, or the
+      # extents no longer give the task's 1875 m/px: then rerun extent.py and fix the style
+      h=$(grep -m1 -o '<clipPath id="clip-1"[^>]*><path d="M[-0-9.]* [-0-9.]*l[-0-9.]* [-0-9.]* [-0-9.]* [0-9.]*' \
+            "$WORK/smoke/eastern-flank.svg" | awk '{ print $NF }')
+      if [ -z "$h" ] || awk -v h="$h" -v f="$FRAME_H" 'BEGIN { exit !(h - f > 0.5 || f - h > 0.5) }'; then
+        log "warning: posture's map frame is ${h:-?} px high, not $FRAME_H: the scale is no longer the task's (see bench/eastern-flank.ini [map] extent)"
+      fi
     fi
   fi
   if [ -n "$POSTURE_WHY" ]; then log "posture left out: $POSTURE_WHY"; else POSTURE_OK=1; fi
@@ -242,7 +250,7 @@ printf '%s\n' "${CASES[@]}" | gawk -F'|' -v runs="$RUNS" -v OFS='\t' '
         fmt = f[4] == "batch" ? "batch " (f[12] + 0) " files" : toupper(f[4])
         tool = f[2] == "posture" ? "**posture**" : f[2]
         med = f[13] != "" ? "failed (rc " f[13] ")" : f[7]
-        printf "| %s | %s | %s | %s | %s–%s | %s | %\047d | %s | %s |\n", tool, f[3], fmt, med, f[8], f[9], f[10], f[11], ratio, f[5]
+        printf "| %s | %s | %s | %s | %s–%s | %s | %d | %s | %s |\n", tool, f[3], fmt, med, f[8], f[9], f[10], f[11], ratio, f[5]
       }
     }' "$SUMMARY"
   echo

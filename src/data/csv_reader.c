@@ -90,9 +90,11 @@ on_field(void *bytes, size_t length, void *context)
     while (end > start && is_blank(end[-1]))
         end--;
     size_t trimmed = (size_t)(end - start);
-    xgrow(&reader->text, &reader->text_capacity, reader->text_length + trimmed + 1, 1);
-    xgrow(&reader->field_offsets, &reader->field_capacity, reader->field_count + 1,
-          sizeof *reader->field_offsets);
+    if (reader->text_length + trimmed + 1 > reader->text_capacity) /* a call per field adds up */
+        xgrow(&reader->text, &reader->text_capacity, reader->text_length + trimmed + 1, 1);
+    if (reader->field_count + 1 > reader->field_capacity)
+        xgrow(&reader->field_offsets, &reader->field_capacity, reader->field_count + 1,
+              sizeof *reader->field_offsets);
     if (trimmed > 0)
         memcpy(reader->text + reader->text_length, start, trimmed);
     reader->field_offsets[reader->field_count++] = reader->text_length;

@@ -271,10 +271,15 @@ find_slot(const struct gazetteer *gazetteer, const char *folded, uint32_t hash)
     }
 }
 
+/* Makes room for key_count keys at most half full; rehashes what is there. */
 static void
-grow_slots(struct gazetteer *gazetteer)
+reserve_slots(struct gazetteer *gazetteer, size_t key_count)
 {
-    size_t count = gazetteer->slot_count ? gazetteer->slot_count * 2 : 1024;
+    size_t count = gazetteer->slot_count ? gazetteer->slot_count : 1024;
+    while (count < 2 * key_count)
+        count *= 2;
+    if (count == gazetteer->slot_count)
+        return;
     free(gazetteer->slots);
     gazetteer->slots = xcalloc(count, sizeof *gazetteer->slots);
     gazetteer->slot_count = count;
@@ -315,7 +320,7 @@ index_name(struct gazetteer *gazetteer, const char *folded, uint32_t record)
     if (*folded == '\0')
         return;
     if ((gazetteer->key_count + 1) * 2 > gazetteer->slot_count)
-        grow_slots(gazetteer);
+        reserve_slots(gazetteer, gazetteer->key_count + 1);
     uint32_t hash = hash_text(folded);
     size_t slot = find_slot(gazetteer, folded, hash);
     if (gazetteer->slots[slot] == 0) {
@@ -377,15 +382,12 @@ fold_aliases(struct gazetteer *gazetteer, const char *text)
     return copy;
 }
 
+/* "base", "air base", "Naval Base", "airbase". */
 static bool
-contains_ignoring_case(const char *text, const char *word)
+is_base_kind(const char *kind)
 {
-    size_t length = strlen(word);
-    for (; *text; text++) {
-        if (strncasecmp(text, word, length) == 0)
-            return true;
-    }
-    return false;
+    size_t length = strlen(kind);
+    return length >= 4 && strcasecmp(kind + length - 4, "base") == 0;
 }
 
 /* Reading one file. */
@@ -528,7 +530,7 @@ read_record(struct loader *loader, struct record *record)
     record->entry.kind = pool_strdup(gazetteer, kind);
     record->aliases = fold_aliases(gazetteer, column(loader, GAZ_ALIASES));
     record->file_index = gazetteer->file_count;
-    record->is_base = contains_ignoring_case(kind, "base");
+    record->is_base = is_base_kind(kind);
     return true;
 }
 
@@ -576,6 +578,13 @@ gazetteer_parse(struct gazetteer *gazetteer, const char *path, const char *bytes
         gazetteer->record_count = first;
         return error_set(err, POSTURE_ERR_INPUT, "%s: too many places", path);
     }
+    size_t name_count = gazetteer->key_count;
+    for (size_t i = first; i < gazetteer->record_count; i++) {
+        name_count++;
+        for (const char *p = gazetteer->records[i].aliases; *p; p++)
+            name_count += *p == '|' || p == gazetteer->records[i].aliases;
+    }
+    reserve_slots(gazetteer, name_count); /* one rehash at most, not one per doubling */
     for (size_t i = first; i < gazetteer->record_count; i++)
         index_record(gazetteer, (uint32_t)i);
     gazetteer->file_count++;

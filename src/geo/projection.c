@@ -48,6 +48,13 @@ create_pipeline(PJ_CONTEXT *context, const char *definition)
         strbuf_puts(&text, "+");
     strbuf_puts(&text, definition);
     PJ *pj = proj_create(context, text.bytes);
+    if (pj != NULL && proj_angular_output(pj, PJ_FWD)) {
+        /* A lon/lat "projection" (+proj=longlat) gives radians inside a pipeline: back to
+         * degrees, so that the map's units are what the user wrote. */
+        proj_destroy(pj);
+        strbuf_puts(&text, " +step +proj=unitconvert +xy_in=rad +xy_out=deg");
+        pj = proj_create(context, text.bytes);
+    }
     strbuf_fini(&text);
     return pj;
 }

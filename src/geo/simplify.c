@@ -16,30 +16,10 @@ segment_distance_squared(double px, double py, double ax, double ay, double bx, 
     return ex * ex + ey * ey;
 }
 
-static size_t
-radial_pass(double *xy, size_t count, double tolerance)
-{
-    double t2 = tolerance * tolerance;
-    size_t kept = 1;
-    for (size_t i = 1; i < count; i++) {
-        double dx = xy[2 * i] - xy[2 * (kept - 1)];
-        double dy = xy[2 * i + 1] - xy[2 * (kept - 1) + 1];
-        if (dx * dx + dy * dy > t2 || i == count - 1) {
-            xy[2 * kept] = xy[2 * i];
-            xy[2 * kept + 1] = xy[2 * i + 1];
-            kept++;
-        }
-    }
-    return kept;
-}
-
 size_t
 simplify_line(double *xy, size_t count, double tolerance)
 {
     if (count < 3 || tolerance <= 0)
-        return count;
-    count = radial_pass(xy, count, tolerance * 0.5);
-    if (count < 3)
         return count;
     /* Douglas-Peucker with an explicit stack: country rings can have 100,000 points and a
      * recursive version could exhaust the C stack on hostile input. */

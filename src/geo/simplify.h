@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Simplifies xy (count points, interleaved) in place with Douglas-Peucker after a radial pass;
+/* Simplifies xy (count points, interleaved) in place with Douglas-Peucker;
  * every kept point lies on the input and no dropped point is farther than tolerance from the
  * result. Returns the new count. Rings keep their first (= last) point. */
 size_t simplify_line(double *xy, size_t count, double tolerance);

@@ -1,0 +1,718 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <shapefil.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "assert_near.h"
+#include "data/countries.h"
+
+#define NE_50M POSTURE_SOURCE_DIR "/shapefiles/ne_50m_admin_0_countries"
+
+struct warnings {
+    size_t count;
+    char last[1024];
+};
+
+static void
+record_warning(void *context, const char *message)
+{
+    struct warnings *warnings = context;
+    warnings->count++;
+    snprintf(warnings->last, sizeof warnings->last, "%s", message);
+}
+
+static struct countries_options
+natural_earth_options(struct warnings *warnings)
+{
+    struct countries_options options = {
+        .code_field = "ISO_A3",
+        .fallback_field = "ADM0_A3",
+        .name_field = "NAME",
+        .warn = record_warning,
+        .warn_context = warnings,
+    };
+    return options;
+}
+
+static struct country_set *
+load_or_fail(const char *path, const struct countries_options *options)
+{
+    struct posture_error err = {0};
+    struct country_set *set = countries_load(path, options, &err);
+    if (set == NULL)
+        print_error("countries_load(%s): %s\n", path, err.message);
+    assert_non_null(set);
+    assert_int_equal(err.status, POSTURE_OK);
+    return set;
+}
+
+static const struct country *
+find_by_code(const struct country_set *set, const char *code)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (strcmp(set->countries[i].code, code) == 0)
+            return &set->countries[i];
+    return NULL;
+}
+
+static const struct country *
+find_by_name(const struct country_set *set, const char *name)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (strcmp(set->countries[i].name, name) == 0)
+            return &set->countries[i];
+    return NULL;
+}
+
+/* The lon/lat bounds of all rings of a country. */
+static struct lonlat_box
+country_bounds(const struct country *country)
+{
+    struct lonlat_box box = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < country->point_count; i++) {
+        box.lon0_deg = fmin(box.lon0_deg, country->xy[2 * i]);
+        box.lon1_deg = fmax(box.lon1_deg, country->xy[2 * i]);
+        box.lat0_deg = fmin(box.lat0_deg, country->xy[2 * i + 1]);
+        box.lat1_deg = fmax(box.lat1_deg, country->xy[2 * i + 1]);
+    }
+    return box;
+}
+
+static void
+test_natural_earth_loads_with_poland_as_pol(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    struct country_set *set = load_or_fail(NE_50M ".shp", &options);
+    assert_true(set->count > 230); /* 241 records, all with outlines */
+    assert_true(set->count <= 241);
+    const struct country *poland = find_by_name(set, "Poland");
+    assert_non_null(poland);
+    assert_string_equal(poland->code, "POL");
+    assert_true(poland->ring_count >= 1);
+    assert_true(poland->point_count > 100);
+    struct lonlat_box bounds = country_bounds(poland);
+    assert_true(bounds.lon0_deg > 13.5 && bounds.lon1_deg < 24.5);
+    assert_true(bounds.lat0_deg > 48.5 && bounds.lat1_deg < 55.2);
+    assert_int_equal(warnings.count, 0); /* .prj and .cpg present */
+    assert_non_null(set->prj_wkt);
+    assert_non_null(strstr(set->prj_wkt, "GEOGCS"));
+    assert_non_null(strstr(set->path, "ne_50m_admin_0_countries.shp"));
+    countries_destroy(set);
+}
+
+static void
+test_every_country_has_a_code_a_name_and_well_formed_rings(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    struct country_set *set = load_or_fail(NE_50M ".shp", &options);
+    for (size_t i = 0; i < set->count; i++) {
+        const struct country *c = &set->countries[i];
+        assert_true(strlen(c->code) == 3);
+        assert_true(strcmp(c->code, "-99") != 0);
+        assert_true(c->name[0] != '\0');
+        assert_true(c->name[0] != ' ' && c->name[strlen(c->name) - 1] != ' ');
+        assert_true(c->ring_count >= 1);
+        assert_int_equal(c->ring_starts[0], 0);
+        for (size_t r = 0; r < c->ring_count; r++) {
+            size_t end = r + 1 < c->ring_count ? c->ring_starts[r + 1] : c->point_count;
+            assert_true(end >= c->ring_starts[r] + 3);
+        }
+        /* Antarctica, Fiji and Russia reach 180.00000000000003. */
+        for (size_t p = 0; p < c->point_count; p++) {
+            assert_true(fabs(c->xy[2 * p]) <= 180 + 1e-9);
+            assert_true(fabs(c->xy[2 * p + 1]) <= 90);
+        }
+    }
+    countries_destroy(set);
+}
+
+static void
+test_france_has_the_code_fra(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    struct country_set *set = load_or_fail(NE_50M, &options); /* no extension works too */
+    const struct country *france = find_by_name(set, "France");
+    assert_non_null(france);
+    assert_string_equal(france->code, "FRA");
+    assert_non_null(find_by_code(set, "NOR"));
+    countries_destroy(set);
+}
+
+static void
+test_an_iso_code_of_minus_99_is_taken_from_the_fallback_field(void **state)
+{
+    (void)state;
+    /* In this file Kosovo, Northern Cyprus and Somaliland have ISO_A3 -99. */
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    struct country_set *set = load_or_fail(NE_50M ".shp", &options);
+    const struct country *kosovo = find_by_name(set, "Kosovo");
+    assert_non_null(kosovo);
+    assert_string_equal(kosovo->code, "KOS");
+    assert_string_equal(find_by_name(set, "Somaliland")->code, "SOL");
+    assert_string_equal(find_by_name(set, "N. Cyprus")->code, "CYN");
+    countries_destroy(set);
+}
+
+static void
+test_without_a_fallback_field_minus_99_stays(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    options.fallback_field = NULL;
+    struct country_set *set = load_or_fail(NE_50M ".shp", &options);
+    assert_string_equal(find_by_name(set, "Kosovo")->code, "-99");
+    assert_string_equal(find_by_name(set, "Poland")->code, "POL");
+    countries_destroy(set);
+}
+
+static void
+test_lang_de_names_poland_polen(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    options.lang = "de";
+    struct country_set *set = load_or_fail(NE_50M ".shp", &options);
+    const struct country *poland = find_by_code(set, "POL");
+    assert_non_null(poland);
+    assert_string_equal(poland->name, "Polen");
+    assert_string_equal(find_by_code(set, "FRA")->name, "Frankreich");
+    /* Kosovo has no NAME_DE in this file: the NAME field stands in. */
+    assert_string_equal(find_by_code(set, "KOS")->name, "Kosovo");
+    countries_destroy(set);
+}
+
+static void
+test_lang_uk_gives_cyrillic_names_in_utf8(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    options.lang = "uk";
+    struct country_set *set = load_or_fail(NE_50M ".shp", &options);
+    assert_string_equal(find_by_code(set, "POL")->name, "Польща");
+    countries_destroy(set);
+}
+
+static void
+test_lang_without_a_name_field_falls_back_to_the_name_field(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    options.lang = "xx";
+    struct country_set *set = load_or_fail(NE_50M ".shp", &options);
+    assert_string_equal(find_by_code(set, "POL")->name, "Poland");
+    options.lang = "";
+    countries_destroy(set);
+    set = load_or_fail(NE_50M ".shp", &options);
+    assert_string_equal(find_by_code(set, "POL")->name, "Poland");
+    countries_destroy(set);
+}
+
+static void
+test_field_names_are_matched_without_regard_to_case(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    options.code_field = "iso_a3";
+    options.name_field = "name";
+    struct country_set *set = load_or_fail(NE_50M ".shp", &options);
+    assert_string_equal(find_by_name(set, "Poland")->code, "POL");
+    countries_destroy(set);
+}
+
+static void
+test_an_extent_round_poland_reads_only_its_neighbourhood(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    struct country_set *all = load_or_fail(NE_50M ".shp", &options);
+    options.has_extent = true;
+    options.extent = (struct lonlat_box){14.0, 49.0, 24.2, 54.9};
+    struct country_set *near = load_or_fail(NE_50M ".shp", &options);
+    assert_true(near->count >= 5);
+    assert_true(near->count < all->count / 5);
+    assert_non_null(find_by_code(near, "POL"));
+    assert_non_null(find_by_code(near, "DEU"));
+    assert_non_null(find_by_code(near, "UKR"));
+    assert_null(find_by_code(near, "AUS"));
+    assert_null(find_by_code(near, "BRA"));
+    for (size_t i = 0; i < near->count; i++) {
+        struct lonlat_box b = country_bounds(&near->countries[i]);
+        assert_true(b.lon0_deg <= options.extent.lon1_deg && b.lon1_deg >= options.extent.lon0_deg);
+        assert_true(b.lat0_deg <= options.extent.lat1_deg && b.lat1_deg >= options.extent.lat0_deg);
+    }
+    /* What the filter keeps is read in full, as without it. */
+    const struct country *p1 = find_by_code(all, "POL"), *p2 = find_by_code(near, "POL");
+    assert_int_equal(p1->point_count, p2->point_count);
+    assert_memory_equal(p1->xy, p2->xy, 2 * p1->point_count * sizeof *p1->xy);
+    countries_destroy(near);
+    countries_destroy(all);
+}
+
+static void
+test_a_missing_shapefile_fails_as_missing_naming_its_path(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    struct posture_error err = {0};
+    assert_null(countries_load("/nonexistent-posture-dir/countries.shp", &options, &err));
+    assert_int_equal(err.status, POSTURE_ERR_MISSING);
+    assert_non_null(strstr(err.message, "/nonexistent-posture-dir/countries.shp"));
+}
+
+static void
+test_an_unknown_code_field_fails_listing_the_fields(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    options.code_field = "ISO_XX";
+    struct posture_error err = {0};
+    assert_null(countries_load(NE_50M ".shp", &options, &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_non_null(strstr(err.message, "ne_50m_admin_0_countries.dbf"));
+    assert_non_null(strstr(err.message, "ISO_XX"));
+    assert_non_null(strstr(err.message, "ADM0_A3"));
+    assert_non_null(strstr(err.message, "ISO_A3"));
+    assert_non_null(strstr(err.message, "NAME_UK"));
+}
+
+static void
+test_an_unknown_name_field_fails_too(void **state)
+{
+    (void)state;
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    options.name_field = "LABEL";
+    struct posture_error err = {0};
+    assert_null(countries_load(NE_50M ".shp", &options, &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_non_null(strstr(err.message, "\"LABEL\""));
+}
+
+/* Temporary shapefiles: a directory from mkdtemp, emptied and removed by the teardown. */
+struct temp_dir {
+    char path[64];
+};
+
+static int
+setup_temp_dir(void **state)
+{
+    struct temp_dir *dir = calloc(1, sizeof *dir);
+    if (dir == NULL)
+        return -1;
+    snprintf(dir->path, sizeof dir->path, "/tmp/posture-test-countries-XXXXXX");
+    if (mkdtemp(dir->path) == NULL) {
+        free(dir);
+        return -1;
+    }
+    *state = dir;
+    return 0;
+}
+
+static int
+teardown_temp_dir(void **state)
+{
+    struct temp_dir *dir = *state;
+    DIR *d = opendir(dir->path);
+    if (d != NULL) {
+        struct dirent *entry;
+        while ((entry = readdir(d)) != NULL) {
+            if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+                continue;
+            char file[512];
+            snprintf(file, sizeof file, "%s/%s", dir->path, entry->d_name);
+            unlink(file);
+        }
+        closedir(d);
+    }
+    int failed = rmdir(dir->path);
+    free(dir);
+    return failed;
+}
+
+static void
+in_dir(const struct temp_dir *dir, const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%s", dir->path, name);
+}
+
+static void
+copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    assert_non_null(in);
+    FILE *out = fopen(to, "wb");
+    assert_non_null(out);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        assert_int_equal(fwrite(chunk, 1, n, out), n);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(fclose(in), 0);
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+struct tiny_record {
+    const char *code;
+    const char *name; /* raw bytes, in whatever code page the test wants */
+    double x0, y0, size;
+};
+
+/* Writes base.shp/.shx/.dbf with shapelib's own writer: one square per record. */
+static void
+write_tiny_shapefile(const char *base, int shape_type, const struct tiny_record *records,
+                     size_t count)
+{
+    SHPHandle shp = SHPCreate(base, shape_type);
+    assert_non_null(shp);
+    DBFHandle dbf = DBFCreate(base);
+    assert_non_null(dbf);
+    assert_int_equal(DBFAddField(dbf, "ISO_A3", FTString, 3, 0), 0);
+    assert_int_equal(DBFAddField(dbf, "NAME", FTString, 40, 0), 1);
+    for (size_t i = 0; i < count; i++) {
+        const struct tiny_record *r = &records[i];
+        double x[5] = {r->x0, r->x0, r->x0 + r->size, r->x0 + r->size, r->x0};
+        double y[5] = {r->y0, r->y0 + r->size, r->y0 + r->size, r->y0, r->y0};
+        SHPObject *shape = shape_type == SHPT_POINT
+                               ? SHPCreateSimpleObject(SHPT_POINT, 1, x, y, NULL)
+                               : SHPCreateSimpleObject(shape_type, 5, x, y, NULL);
+        assert_non_null(shape);
+        int id = SHPWriteObject(shp, -1, shape);
+        SHPDestroyObject(shape);
+        assert_int_equal(id, (int)i);
+        assert_true(DBFWriteStringAttribute(dbf, id, 0, r->code));
+        assert_true(DBFWriteStringAttribute(dbf, id, 1, r->name));
+    }
+    DBFClose(dbf);
+    SHPClose(shp);
+}
+
+static void
+test_a_shapefile_without_prj_loads_with_a_warning(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char path[256];
+    static const char *const extensions[] = {"shp", "shx", "dbf"};
+    for (size_t i = 0; i < 3; i++) {
+        char from[512];
+        snprintf(from, sizeof from, "%s.%s", NE_50M, extensions[i]);
+        snprintf(path, sizeof path, "%s/countries.%s", dir->path, extensions[i]);
+        copy_file(from, path);
+    }
+    in_dir(dir, "countries.shp", path, sizeof path);
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    struct country_set *set = load_or_fail(path, &options);
+    assert_int_equal(warnings.count, 1);
+    assert_non_null(strstr(warnings.last, "countries.prj"));
+    assert_non_null(strstr(warnings.last, "WGS84"));
+    assert_null(set->prj_wkt);
+    assert_string_equal(find_by_name(set, "Poland")->code, "POL");
+    countries_destroy(set);
+}
+
+static void
+test_a_missing_prj_without_a_warn_callback_is_fine(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char base[256];
+    in_dir(dir, "tiny", base, sizeof base);
+    const struct tiny_record records[] = {{"POL", "Poland", 14, 49, 5}};
+    write_tiny_shapefile(base, SHPT_POLYGON, records, 1);
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct country_set *set = load_or_fail(base, &options);
+    assert_int_equal(set->count, 1);
+    countries_destroy(set);
+}
+
+static void
+test_a_tiny_shapefile_reads_back_what_was_written(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char base[256], prj[256];
+    in_dir(dir, "tiny", base, sizeof base);
+    in_dir(dir, "tiny.prj", prj, sizeof prj);
+    const struct tiny_record records[] = {
+        {"POL", "Poland", 14, 49, 5},
+        {"-99", "Nowhere", 100, 10, 1},
+        {"", "Blank", 0, 0, 2},
+    };
+    write_tiny_shapefile(base, SHPT_POLYGON, records, 3);
+    write_text(prj, "  GEOGCS[\"GCS_WGS_1984\"]\n\n");
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    options.fallback_field = "NAME"; /* any field will do */
+    struct country_set *set = load_or_fail(base, &options);
+    assert_int_equal(set->count, 3);
+    assert_int_equal(warnings.count, 0);
+    assert_string_equal(set->prj_wkt, "GEOGCS[\"GCS_WGS_1984\"]"); /* trimmed */
+    const struct country *poland = &set->countries[0];
+    assert_string_equal(poland->code, "POL");
+    assert_string_equal(poland->name, "Poland");
+    assert_int_equal(poland->ring_count, 1);
+    assert_int_equal(poland->point_count, 5);
+    assert_near(poland->xy[0], 14, 0);
+    assert_near(poland->xy[1], 49, 0);
+    assert_near(poland->xy[4], 19, 0);
+    assert_near(poland->xy[5], 54, 0);
+    assert_false(poland->has_label_point); /* no LABEL_X / LABEL_Y fields */
+    assert_string_equal(set->countries[1].code, "Nowhere"); /* -99: from the fallback */
+    assert_string_equal(set->countries[2].code, "Blank");   /* empty: from the fallback */
+    countries_destroy(set);
+}
+
+static void
+test_a_1252_cpg_decodes_latin1_names_to_utf8(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char base[256], cpg[256];
+    in_dir(dir, "latin", base, sizeof base);
+    in_dir(dir, "latin.cpg", cpg, sizeof cpg);
+    const struct tiny_record records[] = {
+        {"CUW", "Cura\xE7" "ao", 0, 0, 1},
+        {"CIV", "C\xF4te d'Ivoire", 2, 0, 1},
+        {"ALA", "\xC5land", 4, 0, 1},
+    };
+    write_tiny_shapefile(base, SHPT_POLYGON, records, 3);
+    write_text(cpg, "1252\n");
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    struct country_set *set = load_or_fail(base, &options);
+    assert_int_equal(set->count, 3);
+    assert_string_equal(set->countries[0].name, "Cura\xC3\xA7" "ao"); /* Curaçao */
+    assert_string_equal(set->countries[1].name, "C\xC3\xB4te d'Ivoire");
+    assert_string_equal(set->countries[2].name, "\xC3\x85land");
+    /* Only the .prj is missing; the .cpg is understood. */
+    assert_int_equal(warnings.count, 1);
+    assert_non_null(strstr(warnings.last, ".prj"));
+    countries_destroy(set);
+}
+
+/* BUG (countries.c read_encoding): code page 1252 is read as ISO-8859-1, but Windows-1252 puts
+ * letters in 0x80-0x9F: 0x8A is Š (U+0160), 0x9E is ž (U+017E), 0x92 is ’ (U+2019). They come
+ * out as C1 control characters (U+008A ...), which fonts draw as boxes. */
+static void
+test_bug_a_1252_cpg_decodes_windows_1252_letters(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char base[256], cpg[256];
+    in_dir(dir, "cp1252", base, sizeof base);
+    in_dir(dir, "cp1252.cpg", cpg, sizeof cpg);
+    const struct tiny_record records[] = {{"HRV", "\x8A" "ibenik", 0, 0, 1},
+                                          {"SVN", "Ptuj\x92s", 2, 0, 1}};
+    write_tiny_shapefile(base, SHPT_POLYGON, records, 2);
+    write_text(cpg, "1252");
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct country_set *set = load_or_fail(base, &options);
+    assert_int_equal(set->count, 2);
+    assert_string_equal(set->countries[0].name, "\xC5\xA0" "ibenik"); /* Šibenik */
+    assert_string_equal(set->countries[1].name, "Ptuj\xE2\x80\x99s");
+    countries_destroy(set);
+}
+
+static void
+test_without_a_cpg_invalid_utf8_is_read_as_latin1(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char base[256];
+    in_dir(dir, "nocpg", base, sizeof base);
+    const struct tiny_record records[] = {
+        {"CUW", "Cura\xE7" "ao", 0, 0, 1},
+        {"POL", "Pozna\xC5\x84", 2, 0, 1}, /* already UTF-8: kept as is */
+    };
+    write_tiny_shapefile(base, SHPT_POLYGON, records, 2);
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct country_set *set = load_or_fail(base, &options);
+    assert_string_equal(set->countries[0].name, "Cura\xC3\xA7" "ao");
+    assert_string_equal(set->countries[1].name, "Pozna\xC5\x84");
+    countries_destroy(set);
+}
+
+static void
+test_an_unknown_cpg_warns_and_reads_utf8(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char base[256], cpg[256], prj[256];
+    in_dir(dir, "koi", base, sizeof base);
+    in_dir(dir, "koi.cpg", cpg, sizeof cpg);
+    in_dir(dir, "koi.prj", prj, sizeof prj);
+    const struct tiny_record records[] = {{"POL", "Pozna\xC5\x84", 0, 0, 1}};
+    write_tiny_shapefile(base, SHPT_POLYGON, records, 1);
+    write_text(cpg, "KOI8-R");
+    write_text(prj, "GEOGCS[\"GCS_WGS_1984\"]");
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    struct country_set *set = load_or_fail(base, &options);
+    assert_int_equal(warnings.count, 1);
+    assert_non_null(strstr(warnings.last, "koi.cpg"));
+    assert_string_equal(set->countries[0].name, "Pozna\xC5\x84");
+    countries_destroy(set);
+}
+
+static void
+test_a_point_shapefile_is_refused(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char base[256];
+    in_dir(dir, "points", base, sizeof base);
+    const struct tiny_record records[] = {{"POL", "Warsaw", 21, 52, 0}};
+    write_tiny_shapefile(base, SHPT_POINT, records, 1);
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct posture_error err = {0};
+    assert_null(countries_load(base, &options, &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_non_null(strstr(err.message, "points.shp"));
+    assert_non_null(strstr(err.message, "not polygons"));
+}
+
+static void
+test_a_shapefile_without_its_dbf_fails_naming_the_dbf(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char base[256], dbf[256];
+    in_dir(dir, "nodbf", base, sizeof base);
+    in_dir(dir, "nodbf.dbf", dbf, sizeof dbf);
+    const struct tiny_record records[] = {{"POL", "Poland", 14, 49, 5}};
+    write_tiny_shapefile(base, SHPT_POLYGON, records, 1);
+    assert_int_equal(unlink(dbf), 0);
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct posture_error err = {0};
+    assert_null(countries_load(base, &options, &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_non_null(strstr(err.message, "nodbf.dbf"));
+}
+
+static void
+test_a_shapefile_that_is_not_one_fails_as_input(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char shp[256], shx[256], dbf[256];
+    in_dir(dir, "junk.shp", shp, sizeof shp);
+    in_dir(dir, "junk.shx", shx, sizeof shx);
+    in_dir(dir, "junk.dbf", dbf, sizeof dbf);
+    write_text(shp, "this is not a shapefile");
+    write_text(shx, "nor is this an index");
+    write_text(dbf, "nor a dBASE table");
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct posture_error err = {0};
+    assert_null(countries_load(shp, &options, &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_non_null(strstr(err.message, "junk."));
+}
+
+static void
+test_rings_of_fewer_than_three_points_are_skipped(void **state)
+{
+    const struct temp_dir *dir = *state;
+    char base[256];
+    in_dir(dir, "rings", base, sizeof base);
+    SHPHandle shp = SHPCreate(base, SHPT_POLYGON);
+    DBFHandle dbf = DBFCreate(base);
+    assert_non_null(shp);
+    assert_non_null(dbf);
+    DBFAddField(dbf, "ISO_A3", FTString, 3, 0);
+    DBFAddField(dbf, "NAME", FTString, 20, 0);
+    /* Record 0: a square, then a two-point "ring". Record 1: only a two-point ring. */
+    const int parts[2] = {0, 5};
+    double x[7] = {0, 0, 1, 1, 0, 5, 6};
+    double y[7] = {0, 1, 1, 0, 0, 5, 6};
+    SHPObject *mixed = SHPCreateObject(SHPT_POLYGON, -1, 2, parts, NULL, 7, x, y, NULL, NULL);
+    SHPObject *line = SHPCreateSimpleObject(SHPT_POLYGON, 2, x + 5, y + 5, NULL);
+    assert_int_equal(SHPWriteObject(shp, -1, mixed), 0);
+    assert_int_equal(SHPWriteObject(shp, -1, line), 1);
+    SHPDestroyObject(mixed);
+    SHPDestroyObject(line);
+    DBFWriteStringAttribute(dbf, 0, 0, "AAA");
+    DBFWriteStringAttribute(dbf, 0, 1, "Mixed");
+    DBFWriteStringAttribute(dbf, 1, 0, "BBB");
+    DBFWriteStringAttribute(dbf, 1, 1, "Line");
+    DBFClose(dbf);
+    SHPClose(shp);
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct country_set *set = load_or_fail(base, &options);
+    assert_int_equal(set->count, 1);
+    assert_string_equal(set->countries[0].code, "AAA");
+    assert_int_equal(set->countries[0].ring_count, 1);
+    assert_int_equal(set->countries[0].point_count, 5);
+    countries_destroy(set);
+}
+
+static void
+test_destroy_accepts_null(void **state)
+{
+    (void)state;
+    countries_destroy(NULL);
+}
+
+#define TEMP_DIR_TEST(name) cmocka_unit_test_setup_teardown(name, setup_temp_dir, teardown_temp_dir)
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_natural_earth_loads_with_poland_as_pol),
+        cmocka_unit_test(test_every_country_has_a_code_a_name_and_well_formed_rings),
+        cmocka_unit_test(test_france_has_the_code_fra),
+        cmocka_unit_test(test_an_iso_code_of_minus_99_is_taken_from_the_fallback_field),
+        cmocka_unit_test(test_without_a_fallback_field_minus_99_stays),
+        cmocka_unit_test(test_lang_de_names_poland_polen),
+        cmocka_unit_test(test_lang_uk_gives_cyrillic_names_in_utf8),
+        cmocka_unit_test(test_lang_without_a_name_field_falls_back_to_the_name_field),
+        cmocka_unit_test(test_field_names_are_matched_without_regard_to_case),
+        cmocka_unit_test(test_an_extent_round_poland_reads_only_its_neighbourhood),
+        cmocka_unit_test(test_a_missing_shapefile_fails_as_missing_naming_its_path),
+        cmocka_unit_test(test_an_unknown_code_field_fails_listing_the_fields),
+        cmocka_unit_test(test_an_unknown_name_field_fails_too),
+        TEMP_DIR_TEST(test_a_shapefile_without_prj_loads_with_a_warning),
+        TEMP_DIR_TEST(test_a_missing_prj_without_a_warn_callback_is_fine),
+        TEMP_DIR_TEST(test_a_tiny_shapefile_reads_back_what_was_written),
+        TEMP_DIR_TEST(test_a_1252_cpg_decodes_latin1_names_to_utf8),
+        TEMP_DIR_TEST(test_bug_a_1252_cpg_decodes_windows_1252_letters),
+        TEMP_DIR_TEST(test_without_a_cpg_invalid_utf8_is_read_as_latin1),
+        TEMP_DIR_TEST(test_an_unknown_cpg_warns_and_reads_utf8),
+        TEMP_DIR_TEST(test_a_point_shapefile_is_refused),
+        TEMP_DIR_TEST(test_a_shapefile_without_its_dbf_fails_naming_the_dbf),
+        TEMP_DIR_TEST(test_a_shapefile_that_is_not_one_fails_as_input),
+        TEMP_DIR_TEST(test_rings_of_fewer_than_three_points_are_skipped),
+        cmocka_unit_test(test_destroy_accepts_null),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
