@@ -136,9 +136,22 @@ def iso_entry(rec):
     return None
 
 
+# iso-codes translates the formal name where a map wants the short one ("Russische Föderation"),
+# and has none for Kosovo or, in some languages, for Türkiye's new English name: set by hand.
+MAP_NAMES = {
+    "RUS": {"de": "Russland", "fr": "Russie", "pl": "Rosja", "ru": "Россия", "uk": "Росія"},
+    "TUR": {"de": "Türkei", "fr": "Turquie", "pl": "Turcja", "ru": "Турция", "uk": "Туреччина"},
+    "KOS": {"de": "Kosovo", "fr": "Kosovo", "pl": "Kosowo", "ru": "Косово", "uk": "Косово"},
+}
+
+
 def add_translations(rec):
     entry = iso_entry(rec)
     for lang in LANGS:
+        override = MAP_NAMES.get(rec["ADM0_A3"], {}).get(lang)
+        if override:
+            rec["NAME_" + lang.upper()] = override
+            continue
         text = ""
         if entry:
             # The short common name ("Moldova", "Bolivia") where iso-codes has one.
@@ -292,6 +305,24 @@ Wiesbaden	Clay Kaserne|Lucius D. Clay Kaserne|Wiesbaden Army Airfield	DE	base	at
 Ramstein Air Base	Ramstein|Ramstein AB	DE	base	at	7.6003	49.4368	Wikipedia: Ramstein Air Base (ETAR), 49°26.21′N 7°36.02′E
 Grafenwöhr	Grafenwoehr|Grafenwohr|Grafenwöhr Training Area	DE	base	geonames	Grafenwöhr	02
 Minsk		BY	city	geonames	Minsk	04
+Warsaw		PL	city	geonames	Warsaw	78
+Moscow		RU	city	geonames	Moscow	48
+Bucharest	Bucureşti|București	RO	city	geonames	Bucharest	10
+Berlin		DE	city	geonames	Berlin	16
+Vilnius		LT	city	geonames	Vilnius	65
+Riga	Rīga	LV	city	geonames	Riga	25
+Tallinn		EE	city	geonames	Tallinn	01
+Helsinki		FI	city	geonames	Helsinki	01
+Budapest		HU	city	geonames	Budapest	05
+Sofia		BG	city	geonames	Sofia	42
+Bratislava		SK	city	geonames	Bratislava	02
+Prague	Praha	CZ	city	geonames	Prague	52
+Vienna	Wien	AT	city	geonames	Vienna	09
+Chișinău	Chisinau|Kishinev	MD	city	geonames	Chisinau	57
+Belgrade	Beograd	RS	city	geonames	Belgrade	SE
+Stockholm		SE	city	geonames	Stockholm	26
+Ankara		TR	city	geonames	Ankara	68
+Tbilisi		GE	city	geonames	Tbilisi	51
 Yelnya	Yel'nya|Yel’nya|Elnya	RU	city	geonames	Yel’nya	69
 Kursk		RU	city	geonames	Kursk	41
 Voronezh		RU	city	geonames	Voronezh	86

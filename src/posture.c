@@ -20,6 +20,7 @@
 #include "layout/labels.h"
 #include "layout/layout.h"
 #include "layout/legend.h"
+#include "layout/places.h"
 #include "layout/symbols.h"
 #include "render/output.h"
 #include "render/text_shaping.h"
@@ -153,6 +154,47 @@ load_style(struct render_state *s, struct posture_error *err)
     return status;
 }
 
+static bool
+is_known(const struct gazetteer *gazetteer, const struct place *place)
+{
+    return place->is_resolved || gazetteer_find(gazetteer, place->name) != NULL;
+}
+
+/* Every place name of the table and of [places] names is in what the gazetteer holds now. */
+static bool
+all_names_known(const struct render_state *s)
+{
+    for (size_t i = 0; i < s->table->row_count; i++) {
+        const struct deployment *row = &s->table->rows[i];
+        if (!is_known(s->gazetteer, &row->to))
+            return false;
+        if (row->kind == DEPLOYMENT_MOVEMENT && !is_known(s->gazetteer, &row->from))
+            return false;
+    }
+    const char *names = style_get(s->style, "places", "names");
+    if (names == NULL)
+        return true;
+    char buffer[2048];
+    snprintf(buffer, sizeof buffer, "%s", names);
+    char *save = NULL;
+    for (char *name = strtok_r(buffer, "|", &save); name; name = strtok_r(NULL, "|", &save)) {
+        while (*name == ' ')
+            name++;
+        if (gazetteer_find(s->gazetteer, name) == NULL)
+            return false;
+    }
+    return true;
+}
+
+static enum posture_status
+load_gazetteer_file(struct render_state *s, const char *name, struct posture_error *err)
+{
+    char *path = files_join(s->data_dir, name);
+    enum posture_status status = gazetteer_load(s->gazetteer, path, err);
+    free(path);
+    return status;
+}
+
 static enum posture_status
 load_table(struct render_state *s, struct posture_error *err)
 {
@@ -169,18 +211,13 @@ load_table(struct render_state *s, struct posture_error *err)
     free(path);
     if (s->table == NULL)
         return err->status;
-    if (!deployments_need_gazetteer(s->table))
-        return POSTURE_OK;
-    /* Only a table with place names pays for loading the gazetteer. */
+    /* The curated bases and capitals (a few dozen rows) answer most tables; the 60,000 places
+     * of GeoNames are read only when a name is not among them. */
     s->gazetteer = gazetteer_create();
-    static const char *const files[] = {"data/bases.csv", "data/gazetteer.csv"};
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        char *g = files_join(s->data_dir, files[i]);
-        enum posture_status status = gazetteer_load(s->gazetteer, g, err);
-        free(g);
-        if (status != POSTURE_OK)
-            return status;
-    }
+    if (load_gazetteer_file(s, "data/bases.csv", err) != POSTURE_OK)
+        return err->status;
+    if (!all_names_known(s) && load_gazetteer_file(s, "data/gazetteer.csv", err) != POSTURE_OK)
+        return err->status;
     return deployments_resolve(s->table, s->gazetteer, err);
 }
 
@@ -296,6 +333,7 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
     basemap_draw(layout, &s->basemap);
     struct side_set sides;
     sides_read(layout, &sides);
+    places_draw(layout, s->gazetteer);
     arrows_draw(layout, s->table, &sides);
     symbols_draw(layout, s->table, &sides);
     char date[128];

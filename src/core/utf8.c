@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include "core/strbuf.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -110,6 +112,14 @@ put_code_point(char *out, unsigned cp)
         *out++ = (char)(0x80 | (cp & 0x3F));
     }
     return out;
+}
+
+void
+utf8_append(struct strbuf *out, unsigned cp)
+{
+    char bytes[4];
+    char *end = put_code_point(bytes, cp);
+    strbuf_append(out, bytes, (size_t)(end - bytes));
 }
 
 /* Apostrophes in their many spellings ("Yel'nya", "Yel´nya", "Homyelʼ"), punctuation, and the

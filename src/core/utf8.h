@@ -6,10 +6,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct strbuf;
+
 /* True if bytes[0..size) is valid UTF-8; *bad_offset gets the first bad byte otherwise. */
 bool utf8_valid(const char *bytes, size_t size, size_t *bad_offset);
 /* Decodes one code point at *p (valid UTF-8 assumed) and advances *p. */
 unsigned utf8_next(const char **p);
+/* Appends the UTF-8 bytes of code point cp. */
+void utf8_append(struct strbuf *out, unsigned cp);
 /* A malloc'd key for matching: lower case, Latin diacritics removed (ó->o, ă->a, ţ/ț->t),
  * apostrophes and punctuation dropped, runs of spaces/hyphens folded to one space. */
 char *utf8_fold(const char *text);

@@ -97,15 +97,20 @@ to_utf8(const char *text, enum text_encoding encoding)
 {
     if (encoding == ENCODING_UTF8 && utf8_valid(text, strlen(text), NULL))
         return trimmed_copy(text);
+    /* Windows-1252: Latin-1 with letters and punctuation in 0x80-0x9F (what "1252" and most
+     * files labelled Latin-1 really hold); its five unassigned bytes become U+FFFD. */
+    static const unsigned short cp1252_high[32] = {
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+    };
     struct strbuf buf;
     strbuf_init(&buf);
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p < 0x80) {
-            strbuf_append(&buf, (const char *)p, 1);
-        } else {
-            char two[2] = {(char)(0xC0 | (*p >> 6)), (char)(0x80 | (*p & 0x3F))};
-            strbuf_append(&buf, two, 2);
-        }
+        unsigned cp = *p;
+        if (cp >= 0x80 && cp < 0xA0)
+            cp = cp1252_high[cp - 0x80];
+        utf8_append(&buf, cp);
     }
     char *out = trimmed_copy(buf.bytes);
     strbuf_fini(&buf);

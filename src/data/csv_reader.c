@@ -11,8 +11,8 @@
 enum {
     CSV_MAX_FIELD_BYTES = 64 * 1024,
     CSV_MAX_FIELDS = 256,
-    /* libcsv is fed at most this much at a time, so a runaway quoted field is caught early. */
-    CSV_MAX_SLICE_BYTES = 64 * 1024,
+    /* libcsv is fed this much at a time: few calls, and a runaway quoted field is caught early. */
+    CSV_CHUNK_BYTES = 64 * 1024,
 };
 
 /* A row complete in libcsv's callbacks, waiting for csv_reader_next(). */
@@ -22,18 +22,22 @@ struct pending_row {
     size_t line;
 };
 
+/* Lines are counted in the callbacks: CSV_REPALL_NL reports every line break outside quotes as
+ * a row end (empty ones too), and breaks inside quoted fields are counted in their text. */
 struct csv_reader {
     char *path;
     const char *bytes;
     size_t size;
     size_t offset;      /* next byte to feed to libcsv */
-    size_t line;        /* line of bytes[offset] */
-    size_t next_lf;     /* position of the next '\n' at or after offset, or size */
-    size_t next_cr;     /* same for '\r' */
-    size_t row_line;    /* line on which the row being parsed began; 0 if none is */
+    size_t line;        /* line libcsv has reached, as far as the callbacks tell */
+    size_t row_line;    /* line of the first field of the row being parsed */
+    bool is_after_cr;   /* the last row ended at a '\r': a '\n' right after it ends no line */
+    bool may_quote;     /* the chunk being parsed can hold a quoted field (and line breaks in it) */
     bool is_finished;   /* csv_fini has run */
-    bool has_failed;    /* an error was reported: no more rows */
-    const char *error;  /* set by the callbacks, reported after csv_parse returns */
+    /* Set when parsing fails; reported once the rows before the error are handed out, so a
+     * caller's own complaint about an earlier row comes first. */
+    struct posture_error failure;
+    const char *error;  /* set by the callbacks, turned into failure after csv_parse returns */
     size_t error_line;
     struct csv_parser parser;
 
@@ -54,10 +58,22 @@ is_blank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
+/* Line breaks in bytes[start..end): "\n", "\r\n" or a lone "\r". */
+static size_t
+line_breaks_in(const char *bytes, size_t size, size_t start, size_t end)
+{
+    size_t count = 0;
+    for (size_t i = start; i < end; i++) {
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= size || bytes[i + 1] != '\n')))
+            count++;
+    }
+    return count;
+}
+
 static size_t
 line_of_row(const struct csv_reader *reader)
 {
-    return reader->row_line != 0 ? reader->row_line : reader->line;
+    return reader->row_field_count > 0 ? reader->row_line : reader->line;
 }
 
 static void
@@ -75,6 +91,9 @@ on_field(void *bytes, size_t length, void *context)
     struct csv_reader *reader = context;
     if (reader->error != NULL)
         return;
+    if (reader->row_field_count == 0)
+        reader->row_line = reader->line;
+    reader->is_after_cr = false;
     if (reader->row_field_count == CSV_MAX_FIELDS) {
         fail_in_callback(reader, "more than 256 fields in a row");
         return;
@@ -85,6 +104,8 @@ on_field(void *bytes, size_t length, void *context)
     }
     const char *start = bytes;
     const char *end = start + length;
+    if (reader->may_quote)
+        reader->line += line_breaks_in(start, length, 0, length);
     while (start < end && is_blank(*start))
         start++;
     while (end > start && is_blank(end[-1]))
@@ -113,147 +134,95 @@ fields_are_empty(const struct csv_reader *reader, size_t first, size_t count)
     return true;
 }
 
+/* terminator: the '\r' or '\n' that ended the row, or -1 at the end of the input. */
 static void
 on_row_end(int terminator, void *context)
 {
-    (void)terminator;
     struct csv_reader *reader = context;
     size_t count = reader->row_field_count;
-    size_t first = reader->field_count - count;
+    if (terminator == '\n' && reader->is_after_cr && count == 0) {
+        reader->is_after_cr = false; /* the '\n' of "\r\n" (or of "\r  \n": rare enough) */
+        return;
+    }
     size_t line = line_of_row(reader);
+    size_t first = reader->field_count - count;
     reader->row_field_count = 0;
-    reader->row_line = 0;
+    reader->is_after_cr = terminator == '\r';
+    if (terminator >= 0)
+        reader->line++;
     if (reader->error != NULL)
         return;
     if (fields_are_empty(reader, first, count)) {
-        reader->field_count = first; /* ",,," says nothing: drop it */
+        reader->field_count = first; /* a blank line, or ",,," which says nothing */
         return;
     }
-    xgrow(&reader->rows, &reader->row_capacity, reader->row_count + 1, sizeof *reader->rows);
+    if (reader->row_count + 1 > reader->row_capacity)
+        xgrow(&reader->rows, &reader->row_capacity, reader->row_count + 1, sizeof *reader->rows);
     reader->rows[reader->row_count++] = (struct pending_row){first, count, line};
 }
 
-static size_t
-find_byte(const struct csv_reader *reader, size_t from, char byte)
-{
-    if (from >= reader->size)
-        return reader->size;
-    const char *hit = memchr(reader->bytes + from, byte, reader->size - from);
-    return hit != NULL ? (size_t)(hit - reader->bytes) : reader->size;
-}
-
-/* The next slice ends after a line break ("\n", "\r\n" or a lone "\r"), so a slice holds at most
- * one row end and every row knows its line. */
-static size_t
-slice_end(struct csv_reader *reader)
-{
-    size_t from = reader->offset;
-    if (reader->next_lf < from)
-        reader->next_lf = find_byte(reader, from, '\n');
-    if (reader->next_cr < from)
-        reader->next_cr = find_byte(reader, from, '\r');
-    size_t end;
-    if (reader->next_cr < reader->next_lf) {
-        end = reader->next_cr + 1;
-        if (end < reader->size && reader->bytes[end] == '\n')
-            end++;
-    } else {
-        end = reader->next_lf < reader->size ? reader->next_lf + 1 : reader->size;
-    }
-    if (end - from > CSV_MAX_SLICE_BYTES)
-        end = from + CSV_MAX_SLICE_BYTES;
-    return end;
-}
-
 static bool
-ends_line(const char *bytes, size_t start, size_t end)
+report(struct csv_reader *reader, size_t line, const char *what)
 {
-    return end > start && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r');
-}
-
-/* Line breaks in bytes[start..end): "\n", "\r\n" or a lone "\r". */
-static size_t
-line_breaks_in(const char *bytes, size_t size, size_t start, size_t end)
-{
-    size_t count = 0;
-    for (size_t i = start; i < end; i++) {
-        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= size || bytes[i + 1] != '\n')))
-            count++;
-    }
-    return count;
-}
-
-static bool
-report(struct csv_reader *reader, size_t line, const char *what, struct posture_error *err)
-{
-    reader->has_failed = true;
-    error_set(err, POSTURE_ERR_INPUT, "%s:%zu: %s", reader->path, line, what);
+    error_set(&reader->failure, POSTURE_ERR_INPUT, "%s:%zu: %s", reader->path, line, what);
     return false;
 }
 
 static bool
-report_strict_error(struct csv_reader *reader, size_t start, size_t parsed,
-                    struct posture_error *err)
+report_strict_error(struct csv_reader *reader, size_t offset)
 {
-    reader->has_failed = true;
-    size_t line = reader->line + line_breaks_in(reader->bytes, reader->size, start, start + parsed);
+    size_t line = 1 + line_breaks_in(reader->bytes, reader->size, 0, offset);
     size_t row_line = line_of_row(reader);
     const char *what = reader->parser.quoted ? "unexpected text after a closing quote"
                                              : "quote inside an unquoted field";
     if (reader->parser.quoted && row_line != line) {
-        error_set(err, POSTURE_ERR_INPUT,
+        error_set(&reader->failure, POSTURE_ERR_INPUT,
                   "%s:%zu: %s (is the quoted field of the row starting on line %zu "
                   "unterminated?)",
                   reader->path, line, what, row_line);
     } else {
-        error_set(err, POSTURE_ERR_INPUT, "%s:%zu: %s (quote the whole field and double "
-                  "quotes inside it)", reader->path, line, what);
+        error_set(&reader->failure, POSTURE_ERR_INPUT,
+                  "%s:%zu: %s (quote the whole field and double quotes inside it)", reader->path,
+                  line, what);
     }
     return false;
 }
 
+/* Feeds libcsv one chunk; false on error (kept in reader->failure). */
 static bool
-is_row_in_progress(const struct csv_reader *reader)
-{
-    return reader->row_field_count > 0 || reader->parser.entry_pos > 0 || reader->parser.quoted;
-}
-
-/* Feeds libcsv one slice; false on error (reported). */
-static bool
-feed_slice(struct csv_reader *reader, struct posture_error *err)
+feed_chunk(struct csv_reader *reader)
 {
     size_t start = reader->offset;
-    size_t end = slice_end(reader);
-    bool was_in_row = is_row_in_progress(reader);
-    size_t parsed = csv_parse(&reader->parser, reader->bytes + start, end - start, on_field,
+    size_t length = reader->size - start;
+    if (length > CSV_CHUNK_BYTES)
+        length = CSV_CHUNK_BYTES;
+    /* Only quoted fields hold line breaks; most chunks of a gazetteer have no quote at all. */
+    reader->may_quote = reader->parser.quoted || memchr(reader->bytes + start, '"', length) != NULL;
+    size_t parsed = csv_parse(&reader->parser, reader->bytes + start, length, on_field,
                               on_row_end, reader);
     if (reader->error != NULL)
-        return report(reader, reader->error_line, reader->error, err);
-    if (parsed < end - start) {
+        return report(reader, reader->error_line, reader->error);
+    if (parsed < length) {
         if (csv_error(&reader->parser) == CSV_EPARSE)
-            return report_strict_error(reader, start, parsed, err);
-        return report(reader, line_of_row(reader), csv_strerror(csv_error(&reader->parser)),
-                      err);
+            return report_strict_error(reader, start + parsed);
+        return report(reader, line_of_row(reader), csv_strerror(csv_error(&reader->parser)));
     }
-    if (!was_in_row && is_row_in_progress(reader) && reader->row_line == 0)
-        reader->row_line = reader->line;
     if (reader->parser.entry_pos > CSV_MAX_FIELD_BYTES)
         return report(reader, line_of_row(reader),
-                      "field longer than 65536 bytes (an unterminated quote?)", err);
-    reader->offset = end;
-    if (ends_line(reader->bytes, start, end))
-        reader->line++;
+                      "field longer than 65536 bytes (an unterminated quote?)");
+    reader->offset = start + length;
     return true;
 }
 
 static bool
-finish(struct csv_reader *reader, struct posture_error *err)
+finish(struct csv_reader *reader)
 {
     reader->is_finished = true;
+    reader->may_quote = reader->parser.quoted;
     if (csv_fini(&reader->parser, on_field, on_row_end, reader) != 0)
-        return report(reader, line_of_row(reader), "unterminated quoted field", err);
+        return report(reader, line_of_row(reader), "unterminated quoted field");
     if (reader->error != NULL)
-        return report(reader, reader->error_line, reader->error, err);
+        return report(reader, reader->error_line, reader->error);
     return true;
 }
 
@@ -282,9 +251,8 @@ csv_reader_create(const char *path, const char *bytes, size_t size, struct postu
     reader->size = size;
     reader->offset = bom;
     reader->line = 1;
-    reader->next_lf = find_byte(reader, bom, '\n');
-    reader->next_cr = find_byte(reader, bom, '\r');
-    if (csv_init(&reader->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+    error_clear(&reader->failure);
+    if (csv_init(&reader->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
         csv_reader_destroy(reader);
         error_set(err, POSTURE_ERR_INTERNAL, "%s: cannot start the CSV parser", path);
         return NULL;
@@ -323,24 +291,29 @@ start_next_batch(struct csv_reader *reader)
     reader->row_next = 0;
 }
 
+/* Parses until a row is pending, the input ends or parsing fails. */
+static void
+parse_more(struct csv_reader *reader)
+{
+    start_next_batch(reader);
+    while (reader->row_count == 0 && reader->failure.status == POSTURE_OK &&
+           !reader->is_finished) {
+        if (reader->offset < reader->size)
+            feed_chunk(reader);
+        else
+            finish(reader);
+    }
+}
+
 bool
 csv_reader_next(struct csv_reader *reader, struct csv_row *row, struct posture_error *err)
 {
-    if (reader->has_failed)
-        return false;
+    if (reader->row_next == reader->row_count && reader->failure.status == POSTURE_OK)
+        parse_more(reader);
     if (reader->row_next == reader->row_count) {
-        start_next_batch(reader);
-        while (reader->row_count == 0) {
-            if (reader->offset < reader->size) {
-                if (!feed_slice(reader, err))
-                    return false;
-            } else if (!reader->is_finished) {
-                if (!finish(reader, err))
-                    return false;
-            } else {
-                return false;
-            }
-        }
+        if (reader->failure.status != POSTURE_OK)
+            error_set(err, reader->failure.status, "%s", reader->failure.message);
+        return false;
     }
     const struct pending_row *pending = &reader->rows[reader->row_next++];
     xgrow(&reader->fields, &reader->fields_capacity, pending->field_count, sizeof *reader->fields);

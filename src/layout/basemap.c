@@ -475,7 +475,8 @@ queue_country_labels(struct layout *layout, struct basemap *basemap)
         r.kind = LABEL_AREA;
         r.lines[0] = name;
         r.line_count = 1;
-        r.priority = shape->area_pt2 / 1e6; /* below every deployment (priority >= 1) */
+        /* Below every place (0.5) and deployment (>= 1); larger countries first. */
+        r.priority = 0.1 * shape->area_pt2 / (shape->area_pt2 + 1e5);
         struct fit_context *fit = &basemap->fits[i];
         fit->shape = shape;
         fit->excluded = basemap->crimea != NULL && basemap->crimea_owner != NULL &&

@@ -216,7 +216,8 @@ place_point(struct label_solver *solver, struct layout *layout, const struct lab
                                          {-1, -1}, {-1, 1}, {0, -1}, {0, 1}};
     const double pad = 1.5; /* breathing room around the text's box */
     static const double distances[] = {4, 14, 28, 44, 64};
-    for (size_t d = 0; d < sizeof distances / sizeof *distances; d++) {
+    size_t rings = r->is_near_only ? 1 : sizeof distances / sizeof *distances;
+    for (size_t d = 0; d < rings; d++) {
         double gap = r->anchor_radius_pt + distances[d];
         for (int k = 0; k < 8; k++) {
             int dx = directions[k][0], dy = directions[k][1];

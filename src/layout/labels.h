@@ -30,6 +30,7 @@ struct label_request {
     bool (*fits)(void *context, struct page_box box); /* LABEL_AREA: box acceptable? may be NULL */
     void *fits_context;
     bool warn_if_dropped;
+    bool is_near_only;         /* LABEL_POINT: only right beside the anchor, no leader line */
     struct rgba leader;        /* colour of a leader line, if one is needed */
 };
 

@@ -8,7 +8,8 @@
 #include "layout/symbols.h"
 
 /* Round reference values for the circle key from the largest troop count: up to three of the
- * 1-2-5 series, largest first. Returns the count. */
+ * 1-2-2.5-5 series (so 25,000 stays 25,000), at least 2.4 times apart, largest first. Returns
+ * the count. */
 size_t legend_key_values(double max_troops, double min_troops, double values[3]);
 
 /* Draws the legend in the frame corner least in the way; adds it as a label obstacle. */

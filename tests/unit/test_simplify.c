@@ -187,7 +187,7 @@ worst_dropped_distance(uint64_t seed, size_t count, double tolerance, size_t *ke
     return worst;
 }
 
-/* Fails while the radial-pass bug below stands: dropped points lie 0.267, 1.43 and 3.35 from the
+/* With the radial pre-pass simplify.c once had, dropped points lay 0.267, 1.43 and 3.35 from the
  * result at tolerances 0.25, 1 and 3. */
 static void
 test_no_dropped_point_is_farther_than_tolerance_from_a_simplified_random_line(void **state)
@@ -208,13 +208,11 @@ test_no_dropped_point_is_farther_than_tolerance_from_a_simplified_random_line(vo
     assert_true(is_within);
 }
 
-/* BUG (simplify.c): the radial pre-pass drops points within tolerance / 2 of the last kept point,
- * and Douglas-Peucker may then drop that kept point too (it lies within tolerance of the final
- * line), so a point can end up 1.5 x tolerance away. Here P (5.3, 1.29) is 0.49 from K (5, 0.9):
- * the radial pass drops P; K is 0.9 from the chord A-B: Douglas-Peucker drops K; P is 1.29 from
- * the result, tolerance 1. */
+/* A radial pre-pass dropping points within tolerance / 2 of the last kept point, followed by
+ * Douglas-Peucker dropping that kept point too, leaves points up to 1.5 x tolerance away. Here
+ * P (5.3, 1.29) is 0.49 from K (5, 0.9), K is 0.9 from the chord A-B: P must not be dropped. */
 static void
-test_bug_a_point_dropped_by_the_radial_pass_stays_within_tolerance(void **state)
+test_a_point_near_a_dropped_point_stays_within_tolerance(void **state)
 {
     (void)state;
     double line[] = {0, 0, 5, 0.9, 5.3, 1.29, 10, 0};
@@ -305,7 +303,7 @@ main(void)
         cmocka_unit_test(test_endpoints_are_kept),
         cmocka_unit_test(test_a_ring_keeps_its_first_point_as_its_last),
         cmocka_unit_test(test_no_dropped_point_is_farther_than_tolerance_from_a_simplified_random_line),
-        cmocka_unit_test(test_bug_a_point_dropped_by_the_radial_pass_stays_within_tolerance),
+        cmocka_unit_test(test_a_point_near_a_dropped_point_stays_within_tolerance),
         cmocka_unit_test(test_a_point_farther_than_tolerance_is_kept),
         cmocka_unit_test(test_nothing_changes_for_short_lines_or_no_tolerance),
         cmocka_unit_test(test_a_100000_point_ring_is_simplified_without_recursion),

@@ -1,0 +1,56 @@
+#include "layout/places.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "layout/labels.h"
+
+void
+places_draw(struct layout *layout, const struct gazetteer *gazetteer)
+{
+    const char *names = layout_string(layout, "places", "names");
+    if (layout_failed(layout) || names[0] == '\0')
+        return;
+    struct scene_paint dot;
+    memset(&dot, 0, sizeof dot);
+    dot.pattern = PATTERN_SOLID;
+    dot.fill = layout_colour(layout, "places", "dot");
+    dot.stroke = layout_colour(layout, "places", "dot_outline");
+    dot.stroke_width_pt = 1;
+    double radius = layout_number(layout, "places", "dot_radius_pt");
+    struct text_style style = layout_text_style(layout, "places", "");
+    char buffer[2048];
+    snprintf(buffer, sizeof buffer, "%s", names);
+    char *save = NULL;
+    for (char *name = strtok_r(buffer, "|", &save); name && !layout_failed(layout);
+         name = strtok_r(NULL, "|", &save)) {
+        while (*name == ' ')
+            name++;
+        const struct gazetteer_entry *entry = gazetteer ? gazetteer_find(gazetteer, name) : NULL;
+        if (entry == NULL) {
+            error_set(layout->err, POSTURE_ERR_INPUT,
+                      "[places] names: unknown place \"%s\" (not in the gazetteer)", name);
+            return;
+        }
+        struct page_xy at = viewport_project(&layout->viewport, layout->projection, entry->at);
+        if (at.x == HUGE_VAL || !viewport_contains(&layout->viewport, at))
+            continue;
+        char id[128];
+        snprintf(id, sizeof id, "place-%s", name);
+        scene_add_circle(layout->scene, LAYER_POSITIONS, id, at, radius, &dot);
+        labels_add_circle_obstacle(layout->labels, at, radius + 1);
+        struct label_request r;
+        memset(&r, 0, sizeof r);
+        r.kind = LABEL_POINT;
+        r.lines[0] = entry->name;
+        r.styles[0] = style;
+        r.line_count = 1;
+        r.anchor = at;
+        r.anchor_radius_pt = radius;
+        r.priority = 0.5;
+        r.is_near_only = true;
+        labels_add(layout->labels, &r);
+    }
+}
