@@ -334,6 +334,14 @@ draw_crimea(struct layout *layout, struct basemap *basemap)
                   "[crimea] outline: expected \"lon lat, lon lat, ...\" with 3 points or more");
         goto done;
     }
+    struct page_box bounds = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < outline.point_count; i++) {
+        struct page_box p = {outline.points[i].x, outline.points[i].y, outline.points[i].x,
+                             outline.points[i].y};
+        bounds = page_box_union(bounds, p);
+    }
+    if (!page_box_intersects(bounds, layout->viewport.frame))
+        goto done; /* nothing to draw, and no legend entry for it */
     append_shape(&land, ukraine);
     append_shape(&land, russia);
     struct scene_geometry outline_view = geometry_builder_view(&outline, true);

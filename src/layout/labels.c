@@ -309,7 +309,7 @@ labels_obstacle_cost(const struct label_solver *solver, struct page_box box)
         const struct label_request *r = &solver->requests[i];
         struct page_xy at = r->kind == LABEL_POINT ? r->anchor : r->spots[0];
         if (at.x >= box.x0 && at.x <= box.x1 && at.y >= box.y0 && at.y <= box.y1)
-            cost += r->kind == LABEL_POINT ? 500 : 50 + 50 * r->priority * 1e3;
+            cost += r->priority >= 1 ? 500 : (r->kind == LABEL_POINT ? 60 : 20);
     }
     return cost;
 }
