@@ -40,6 +40,28 @@ sibling(const char *base, const char *extension)
     return buf.bytes;
 }
 
+/* base.ext as it exists: lower case, else upper case (COUNTRIES.SHP, as shapelib also accepts);
+ * the lower-case name, for messages, if neither exists. */
+static char *
+existing_sibling(const char *base, const char *extension)
+{
+    char *path = sibling(base, extension);
+    if (files_exist(path))
+        return path;
+    char upper[8];
+    size_t n = 0;
+    for (; extension[n] && n + 1 < sizeof upper; n++)
+        upper[n] = (char)toupper((unsigned char)extension[n]);
+    upper[n] = '\0';
+    char *upper_path = sibling(base, upper);
+    if (files_exist(upper_path)) {
+        free(path);
+        return upper_path;
+    }
+    free(upper_path);
+    return path;
+}
+
 static void
 warn(const struct countries_options *options, const char *path, const char *what)
 {
@@ -68,7 +90,7 @@ trimmed_copy(const char *bytes)
 static enum text_encoding
 read_encoding(const char *base, const struct countries_options *options)
 {
-    char *cpg_path = sibling(base, "cpg");
+    char *cpg_path = existing_sibling(base, "cpg");
     char *bytes = NULL;
     size_t size = 0;
     enum text_encoding encoding = ENCODING_UTF8;
@@ -310,9 +332,9 @@ countries_load(const char *path, const struct countries_options *options,
                struct posture_error *err)
 {
     char *base = path_without_extension(path);
-    char *shp_path = sibling(base, "shp");
-    char *dbf_path = sibling(base, "dbf");
-    char *prj_path = sibling(base, "prj");
+    char *shp_path = existing_sibling(base, "shp");
+    char *dbf_path = existing_sibling(base, "dbf");
+    char *prj_path = existing_sibling(base, "prj");
     struct country_set *set = xcalloc(1, sizeof *set);
     set->path = xstrdup(shp_path);
     SHPHandle shp = NULL;

@@ -202,7 +202,9 @@ clip_segment(double ax, double ay, double bx, double by, struct clip_box box, do
                 *t1 = t;
         }
     }
-    return true;
+    /* A segment that only touches the box (a corner, or an end on an edge) gives nothing, so
+     * no piece has a zero-length segment without a direction. */
+    return *t0 < *t1 || (dx == 0 && dy == 0);
 }
 
 void

@@ -106,10 +106,11 @@ polylabel_find(const double *xy, size_t point_count, const size_t *ring_starts, 
         y0 = fmin(y0, xy[2 * i + 1]);
         y1 = fmax(y1, xy[2 * i + 1]);
     }
-    double cell_size = fmin(x1 - x0, y1 - y0);
-    if (cell_size <= 0) {
-        *x = x0;
-        *y = y0;
+    /* Never cells finer than the precision: a sliver would otherwise start billions of them. */
+    double cell_size = fmax(precision, fmin(x1 - x0, y1 - y0));
+    if (fmin(x1 - x0, y1 - y0) <= precision) {
+        *x = (x0 + x1) / 2;
+        *y = (y0 + y1) / 2;
         return 0;
     }
     double half = cell_size / 2;

@@ -86,12 +86,14 @@ labels_add(struct label_solver *solver, const struct label_request *request)
 {
     xgrow(&solver->requests, &solver->request_capacity, solver->request_count + 1,
           sizeof *solver->requests);
-    struct label_request *copy = &solver->requests[solver->request_count++];
+    struct label_request *copy = &solver->requests[solver->request_count];
     *copy = *request;
+    copy->sequence = solver->request_count++;
     copy->id = request->id ? arena_strdup(&solver->arena, request->id) : NULL;
     for (size_t i = 0; i < request->line_count; i++) {
         copy->lines[i] = arena_strdup(&solver->arena, request->lines[i]);
-        copy->styles[i].family = arena_strdup(&solver->arena, request->styles[i].family);
+        const char *family = request->styles[i].family ? request->styles[i].family : "sans";
+        copy->styles[i].family = arena_strdup(&solver->arena, family);
     }
 }
 
@@ -175,19 +177,73 @@ emit(struct layout *layout, const struct label_request *r, struct block b, struc
     }
 }
 
-static void
-add_leader(struct layout *layout, const struct label_request *r, struct page_box box)
+/* The leader from a symbol's edge to the nearest point of its label's box; false if the label
+ * is close enough to need none. */
+static bool
+leader_ends(const struct label_request *r, struct page_box box, struct page_xy ends[2])
 {
     struct page_xy end = {fmax(box.x0, fmin(r->anchor.x, box.x1)),
                           fmax(box.y0, fmin(r->anchor.y, box.y1))};
     double dx = end.x - r->anchor.x, dy = end.y - r->anchor.y;
     double length = sqrt(dx * dx + dy * dy);
     if (length <= r->anchor_radius_pt + 2)
-        return;
-    struct page_xy start = {r->anchor.x + dx / length * r->anchor_radius_pt,
-                            r->anchor.y + dy / length * r->anchor_radius_pt};
-    struct page_xy points[2] = {start, end};
+        return false;
+    ends[0] = (struct page_xy){r->anchor.x + dx / length * r->anchor_radius_pt,
+                               r->anchor.y + dy / length * r->anchor_radius_pt};
+    ends[1] = end;
+    return true;
+}
+
+static bool
+segment_meets_box(struct page_xy a, struct page_xy b, struct page_box box)
+{
+    /* Sampled every point: leaders are short and boxes are text-sized. */
+    double length = hypot(b.x - a.x, b.y - a.y);
+    size_t n = (size_t)ceil(length) + 1;
+    for (size_t k = 0; k <= n; k++) {
+        double t = (double)k / (double)n;
+        double x = a.x + t * (b.x - a.x), y = a.y + t * (b.y - a.y);
+        if (x > box.x0 && x < box.x1 && y > box.y0 && y < box.y1)
+            return true;
+    }
+    return false;
+}
+
+static bool
+segment_meets_circle(struct page_xy a, struct page_xy b, struct circle c)
+{
+    double dx = b.x - a.x, dy = b.y - a.y;
+    double l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? ((c.centre.x - a.x) * dx + (c.centre.y - a.y) * dy) / l2 : 0;
+    t = t < 0 ? 0 : (t > 1 ? 1 : t);
+    double ex = a.x + t * dx - c.centre.x, ey = a.y + t * dy - c.centre.y;
+    return ex * ex + ey * ey < c.radius * c.radius;
+}
+
+/* A leader may not cross another label or symbol (its own symbol excepted). */
+static bool
+leader_is_free(const struct label_solver *solver, const struct label_request *r,
+               const struct page_xy ends[2])
+{
+    for (size_t i = 0; i < solver->box_count; i++)
+        if (segment_meets_box(ends[0], ends[1], solver->boxes[i]))
+            return false;
+    for (size_t i = 0; i < solver->circle_count; i++) {
+        struct circle c = solver->circles[i];
+        double dx = c.centre.x - r->anchor.x, dy = c.centre.y - r->anchor.y;
+        if (sqrt(dx * dx + dy * dy) + c.radius <= r->anchor_radius_pt + 1.5)
+            continue; /* the label's own symbol */
+        if (segment_meets_circle(ends[0], ends[1], c))
+            return false;
+    }
+    return true;
+}
+
+static void
+add_leader(struct layout *layout, const struct label_request *r, const struct page_xy ends[2])
+{
     size_t starts[1] = {0};
+    struct page_xy points[2] = {ends[0], ends[1]};
     struct scene_geometry g = {points, 2, starts, 1, false};
     struct scene_paint paint;
     memset(&paint, 0, sizeof paint);
@@ -225,11 +281,17 @@ place_point(struct label_solver *solver, struct layout *layout, const struct lab
             struct page_box padded = {box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad};
             if (!is_free(solver, padded, bounds))
                 continue;
+            struct page_xy ends[2];
+            bool has_leader = d > 0 && leader_ends(r, box, ends);
+            if (has_leader && !leader_is_free(solver, r, ends))
+                continue;
             enum text_anchor anchor = dx > 0 ? ANCHOR_START : (dx < 0 ? ANCHOR_END : ANCHOR_MIDDLE);
-            if (d > 0)
-                add_leader(layout, r, box);
+            if (has_leader)
+                add_leader(layout, r, ends);
             emit(layout, r, b, box, anchor);
             remember(solver, padded);
+            if (has_leader)
+                labels_add_line_obstacle(solver, ends, 2, 1);
             return true;
         }
     }
@@ -265,7 +327,10 @@ compare_requests(const void *a, const void *b)
         return x->priority > y->priority ? -1 : 1;
     const char *xi = x->id ? x->id : "";
     const char *yi = y->id ? y->id : "";
-    return strcmp(xi, yi);
+    int by_id = strcmp(xi, yi);
+    if (by_id != 0)
+        return by_id;
+    return x->sequence < y->sequence ? -1 : x->sequence > y->sequence;
 }
 
 size_t

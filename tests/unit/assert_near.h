@@ -12,8 +12,7 @@ assert_near_at(double actual, double expected, double tolerance, const char *exp
 {
     if (fabs(actual - expected) <= tolerance)
         return;
-    print_error("%s is %.10g, expected %.10g within %g\n", expression, actual, expected,
-                tolerance);
+    print_error("%s is %.10g, expected %.10g within %g\n", expression, actual, expected, tolerance);
     _fail(file, line);
 }
 

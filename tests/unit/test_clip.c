@@ -29,8 +29,7 @@ static bool
 is_inside_box(double x, double y, struct clip_box box)
 {
     const double slack = 1e-9;
-    return x >= box.x0 - slack && x <= box.x1 + slack && y >= box.y0 - slack &&
-           y <= box.y1 + slack;
+    return x >= box.x0 - slack && x <= box.x1 + slack && y >= box.y0 - slack && y <= box.y1 + slack;
 }
 
 static bool
@@ -235,8 +234,8 @@ test_line_leaving_and_reentering_the_box_gives_two_pieces(void **state)
     assert_near(second->xy[5], 8, 1e-12);
     for (size_t p = 0; p < pieces.count; p++)
         for (size_t i = 0; i < pieces.piece[p].count; i++)
-            assert_true(is_inside_box(pieces.piece[p].xy[2 * i], pieces.piece[p].xy[2 * i + 1],
-                                      unit_box));
+            assert_true(
+                is_inside_box(pieces.piece[p].xy[2 * i], pieces.piece[p].xy[2 * i + 1], unit_box));
     pieces_fini(&pieces);
 }
 
@@ -322,6 +321,60 @@ test_line_of_one_point_gives_no_piece(void **state)
     assert_int_equal(pieces.count, 0);
 }
 
+static bool
+has_repeated_point(const struct point_buffer *piece)
+{
+    for (size_t i = 1; i < piece->count; i++)
+        if (piece->xy[2 * i] == piece->xy[2 * i - 2] &&
+            piece->xy[2 * i + 1] == piece->xy[2 * i - 1])
+            return true;
+    return false;
+}
+
+/* BUG (clip.c clip_line_to_box): a segment that only touches the box (t0 == t1) still counts as
+ * inside. A line grazing a corner gives the zero-length piece (0,0) (0,0), drawn as a dot with
+ * round caps; a vertex lying on the box edge is emitted twice, (5,5) (10,5) (10,5), leaving a
+ * zero-length last segment that has no direction for an arrowhead. */
+/* Clips a line and reports the pieces' count and whether any repeats a point; frees them, so a
+ * failing assertion afterwards leaks nothing. */
+static size_t
+count_clean_pieces(const double *line, size_t count, bool *has_repeat, size_t *first_count)
+{
+    struct pieces pieces = {0};
+    clip_line_to_box(line, count, unit_box, collect_piece, &pieces);
+    *has_repeat = false;
+    *first_count = pieces.count > 0 ? pieces.piece[0].count : 0;
+    for (size_t i = 0; i < pieces.count; i++)
+        *has_repeat = *has_repeat || has_repeated_point(&pieces.piece[i]);
+    size_t piece_count = pieces.count;
+    pieces_fini(&pieces);
+    return piece_count;
+}
+
+/* BUG (clip.c clip_line_to_box): a segment that only touches the box (t0 == t1) still counts as
+ * inside. A line grazing a corner gives the zero-length piece (0,0) (0,0), drawn as a dot with
+ * round caps; a vertex lying on the box edge is emitted twice, (5,5) (10,5) (10,5), leaving a
+ * zero-length last segment that has no direction for an arrowhead. */
+static void
+test_bug_line_pieces_have_no_zero_length_segments(void **state)
+{
+    (void)state;
+    bool has_repeat;
+    size_t first_count;
+    const double grazes_corner[] = {-1, 1, 1, -1};
+    assert_int_equal(count_clean_pieces(grazes_corner, 2, &has_repeat, &first_count), 0);
+
+    const double leaves_from_the_edge[] = {5, 5, 10, 5, 15, 5};
+    assert_int_equal(count_clean_pieces(leaves_from_the_edge, 3, &has_repeat, &first_count), 1);
+    assert_false(has_repeat);
+    assert_int_equal(first_count, 2);
+
+    const double enters_at_the_edge[] = {-5, 5, 0, 5, 5, 5};
+    assert_int_equal(count_clean_pieces(enters_at_the_edge, 3, &has_repeat, &first_count), 1);
+    assert_false(has_repeat);
+    assert_int_equal(first_count, 2);
+}
+
 static double
 largest_longitude_step(const struct point_buffer *ring, size_t upto)
 {
@@ -336,8 +389,8 @@ test_unwrap_makes_a_ring_over_the_antimeridian_continuous(void **state)
 {
     (void)state;
     /* Like Fiji's Vanua Levu: from 179.9 E the ring jumps to 179.9 W and back. */
-    const double ring[] = {179.0, -16.0, 179.9, -16.2, -179.9, -16.5, -179.5, -16.9,
-                           -179.9, -17.2, 179.5, -17.0, 179.0, -16.0};
+    const double ring[] = {179.0, -16.0,  179.9, -16.2, -179.9, -16.5, -179.5,
+                           -16.9, -179.9, -17.2, 179.5, -17.0,  179.0, -16.0};
     struct point_buffer out;
     point_buffer_init(&out);
     clip_unwrap_ring(ring, 7, &out);
@@ -464,6 +517,7 @@ main(void)
         cmocka_unit_test(test_line_entering_the_box_starts_its_piece_on_the_edge),
         cmocka_unit_test(test_line_is_split_at_an_unprojectable_point),
         cmocka_unit_test(test_line_of_one_point_gives_no_piece),
+        cmocka_unit_test(test_bug_line_pieces_have_no_zero_length_segments),
         cmocka_unit_test(test_unwrap_makes_a_ring_over_the_antimeridian_continuous),
         cmocka_unit_test(test_unwrap_from_the_western_side_goes_below_minus_180),
         cmocka_unit_test(test_unwrap_leaves_an_ordinary_ring_alone),

@@ -442,6 +442,37 @@ test_a_shapefile_without_prj_loads_with_a_warning(void **state)
     countries_destroy(set);
 }
 
+/* BUG (countries.c countries_load / sibling): a shapefile from DOS-era tools is COUNTRIES.SHP,
+ * .SHX, .DBF, .PRJ. Given "COUNTRIES.SHP", countries_load strips the extension and looks for
+ * "COUNTRIES.shp", which does not exist on a case-sensitive file system: POSTURE_ERR_MISSING for a
+ * file that is there (shapelib's own SHPOpen tries both cases). */
+static void
+test_bug_a_shapefile_with_upper_case_extensions_loads(void **state)
+{
+    const struct temp_dir *dir = *state;
+    static const char *const extensions[][2] = {
+        {"shp", "SHP"}, {"shx", "SHX"}, {"dbf", "DBF"}, {"prj", "PRJ"}};
+    char path[256];
+    for (size_t i = 0; i < 4; i++) {
+        char from[512];
+        snprintf(from, sizeof from, "%s.%s", NE_50M, extensions[i][0]);
+        snprintf(path, sizeof path, "%s/COUNTRIES.%s", dir->path, extensions[i][1]);
+        copy_file(from, path);
+    }
+    in_dir(dir, "COUNTRIES.SHP", path, sizeof path);
+    struct warnings warnings = {0};
+    struct countries_options options = natural_earth_options(&warnings);
+    struct posture_error err = {0};
+    struct country_set *set = countries_load(path, &options, &err);
+    if (set == NULL)
+        print_error("%s\n", err.message);
+    assert_non_null(set);
+    assert_string_equal(find_by_name(set, "Poland")->code, "POL");
+    assert_non_null(set->prj_wkt);       /* COUNTRIES.PRJ is read, */
+    assert_int_equal(warnings.count, 0); /* so no warning about a missing .prj */
+    countries_destroy(set);
+}
+
 static void
 test_a_missing_prj_without_a_warn_callback_is_fine(void **state)
 {
@@ -487,7 +518,7 @@ test_a_tiny_shapefile_reads_back_what_was_written(void **state)
     assert_near(poland->xy[1], 49, 0);
     assert_near(poland->xy[4], 19, 0);
     assert_near(poland->xy[5], 54, 0);
-    assert_false(poland->has_label_point); /* no LABEL_X / LABEL_Y fields */
+    assert_false(poland->has_label_point);                  /* no LABEL_X / LABEL_Y fields */
     assert_string_equal(set->countries[1].code, "Nowhere"); /* -99: from the fallback */
     assert_string_equal(set->countries[2].code, "Blank");   /* empty: from the fallback */
     countries_destroy(set);
@@ -501,7 +532,7 @@ test_a_1252_cpg_decodes_latin1_names_to_utf8(void **state)
     in_dir(dir, "latin", base, sizeof base);
     in_dir(dir, "latin.cpg", cpg, sizeof cpg);
     const struct tiny_record records[] = {
-        {"CUW", "Cura\xE7" "ao", 0, 0, 1},
+        {"CUW", "Cura\347ao", 0, 0, 1}, /* ç in Latin-1, in octal: hex escapes would eat the "a" */
         {"CIV", "C\xF4te d'Ivoire", 2, 0, 1},
         {"ALA", "\xC5land", 4, 0, 1},
     };
@@ -511,7 +542,7 @@ test_a_1252_cpg_decodes_latin1_names_to_utf8(void **state)
     struct countries_options options = natural_earth_options(&warnings);
     struct country_set *set = load_or_fail(base, &options);
     assert_int_equal(set->count, 3);
-    assert_string_equal(set->countries[0].name, "Cura\xC3\xA7" "ao"); /* Curaçao */
+    assert_string_equal(set->countries[0].name, "Cura\303\247ao"); /* Curaçao */
     assert_string_equal(set->countries[1].name, "C\xC3\xB4te d'Ivoire");
     assert_string_equal(set->countries[2].name, "\xC3\x85land");
     /* Only the .prj is missing; the .cpg is understood. */
@@ -520,17 +551,16 @@ test_a_1252_cpg_decodes_latin1_names_to_utf8(void **state)
     countries_destroy(set);
 }
 
-/* BUG (countries.c read_encoding): code page 1252 is read as ISO-8859-1, but Windows-1252 puts
- * letters in 0x80-0x9F: 0x8A is Š (U+0160), 0x9E is ž (U+017E), 0x92 is ’ (U+2019). They come
- * out as C1 control characters (U+008A ...), which fonts draw as boxes. */
+/* Windows-1252 puts letters in 0x80-0x9F: 0x8A is Š (U+0160), 0x92 is ’ (U+2019). Read as
+ * ISO-8859-1 they came out as C1 control characters (U+008A ...), which fonts draw as boxes. */
 static void
-test_bug_a_1252_cpg_decodes_windows_1252_letters(void **state)
+test_a_1252_cpg_decodes_windows_1252_letters(void **state)
 {
     const struct temp_dir *dir = *state;
     char base[256], cpg[256];
     in_dir(dir, "cp1252", base, sizeof base);
     in_dir(dir, "cp1252.cpg", cpg, sizeof cpg);
-    const struct tiny_record records[] = {{"HRV", "\x8A" "ibenik", 0, 0, 1},
+    const struct tiny_record records[] = {{"HRV", "\212ibenik", 0, 0, 1}, /* 0x8A */
                                           {"SVN", "Ptuj\x92s", 2, 0, 1}};
     write_tiny_shapefile(base, SHPT_POLYGON, records, 2);
     write_text(cpg, "1252");
@@ -538,7 +568,7 @@ test_bug_a_1252_cpg_decodes_windows_1252_letters(void **state)
     options.warn = NULL;
     struct country_set *set = load_or_fail(base, &options);
     assert_int_equal(set->count, 2);
-    assert_string_equal(set->countries[0].name, "\xC5\xA0" "ibenik"); /* Šibenik */
+    assert_string_equal(set->countries[0].name, "\305\240ibenik"); /* Šibenik */
     assert_string_equal(set->countries[1].name, "Ptuj\xE2\x80\x99s");
     countries_destroy(set);
 }
@@ -550,14 +580,14 @@ test_without_a_cpg_invalid_utf8_is_read_as_latin1(void **state)
     char base[256];
     in_dir(dir, "nocpg", base, sizeof base);
     const struct tiny_record records[] = {
-        {"CUW", "Cura\xE7" "ao", 0, 0, 1},
+        {"CUW", "Cura\347ao", 0, 0, 1}, /* ç in Latin-1, in octal: hex escapes would eat the "a" */
         {"POL", "Pozna\xC5\x84", 2, 0, 1}, /* already UTF-8: kept as is */
     };
     write_tiny_shapefile(base, SHPT_POLYGON, records, 2);
     struct countries_options options = natural_earth_options(NULL);
     options.warn = NULL;
     struct country_set *set = load_or_fail(base, &options);
-    assert_string_equal(set->countries[0].name, "Cura\xC3\xA7" "ao");
+    assert_string_equal(set->countries[0].name, "Cura\303\247ao");
     assert_string_equal(set->countries[1].name, "Pozna\xC5\x84");
     countries_destroy(set);
 }
@@ -702,10 +732,11 @@ main(void)
         cmocka_unit_test(test_an_unknown_code_field_fails_listing_the_fields),
         cmocka_unit_test(test_an_unknown_name_field_fails_too),
         TEMP_DIR_TEST(test_a_shapefile_without_prj_loads_with_a_warning),
+        TEMP_DIR_TEST(test_bug_a_shapefile_with_upper_case_extensions_loads),
         TEMP_DIR_TEST(test_a_missing_prj_without_a_warn_callback_is_fine),
         TEMP_DIR_TEST(test_a_tiny_shapefile_reads_back_what_was_written),
         TEMP_DIR_TEST(test_a_1252_cpg_decodes_latin1_names_to_utf8),
-        TEMP_DIR_TEST(test_bug_a_1252_cpg_decodes_windows_1252_letters),
+        TEMP_DIR_TEST(test_a_1252_cpg_decodes_windows_1252_letters),
         TEMP_DIR_TEST(test_without_a_cpg_invalid_utf8_is_read_as_latin1),
         TEMP_DIR_TEST(test_an_unknown_cpg_warns_and_reads_utf8),
         TEMP_DIR_TEST(test_a_point_shapefile_is_refused),

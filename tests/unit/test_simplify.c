@@ -99,7 +99,8 @@ test_collinear_points_on_the_sides_of_a_square_ring_vanish(void **state)
     static const int corners[5][2] = {{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}};
     for (int side = 0; side < 4; side++) {
         for (int step = 0; step < 10; step++) {
-            ring[2 * n] = corners[side][0] + (corners[side + 1][0] - corners[side][0]) * step / 10.0;
+            ring[2 * n] =
+                corners[side][0] + (corners[side + 1][0] - corners[side][0]) * step / 10.0;
             ring[2 * n + 1] =
                 corners[side][1] + (corners[side + 1][1] - corners[side][1]) * step / 10.0;
             n++;
@@ -197,7 +198,8 @@ test_no_dropped_point_is_farther_than_tolerance_from_a_simplified_random_line(vo
     bool is_within = true;
     for (size_t t = 0; t < sizeof tolerances / sizeof *tolerances; t++) {
         size_t kept = 0;
-        double worst = worst_dropped_distance(0x2545F4914F6CDD1DULL + t, 5000, tolerances[t], &kept);
+        double worst =
+            worst_dropped_distance(0x2545F4914F6CDD1DULL + t, 5000, tolerances[t], &kept);
         assert_true(kept < 5000);
         if (worst > tolerances[t] * (1 + 1e-9)) {
             print_error("tolerance %g: a dropped point lies %g from the result\n", tolerances[t],
@@ -302,7 +304,8 @@ main(void)
         cmocka_unit_test(test_collinear_points_on_the_sides_of_a_square_ring_vanish),
         cmocka_unit_test(test_endpoints_are_kept),
         cmocka_unit_test(test_a_ring_keeps_its_first_point_as_its_last),
-        cmocka_unit_test(test_no_dropped_point_is_farther_than_tolerance_from_a_simplified_random_line),
+        cmocka_unit_test(
+            test_no_dropped_point_is_farther_than_tolerance_from_a_simplified_random_line),
         cmocka_unit_test(test_a_point_near_a_dropped_point_stays_within_tolerance),
         cmocka_unit_test(test_a_point_farther_than_tolerance_is_kept),
         cmocka_unit_test(test_nothing_changes_for_short_lines_or_no_tolerance),

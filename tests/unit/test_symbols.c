@@ -280,7 +280,8 @@ setup_layout(void **state)
         print_error("%s\n", f->err.message);
         return -1;
     }
-    f->projection = projection_create("+proj=laea +lat_0=52 +lon_0=19 +datum=WGS84", "test", &f->err);
+    f->projection =
+        projection_create("+proj=laea +lat_0=52 +lon_0=19 +datum=WGS84", "test", &f->err);
     if (f->projection == NULL)
         return -1;
     f->measure.measure = fixed_width_measure;
@@ -341,8 +342,8 @@ test_sides_are_read_from_the_style_in_order(void **state)
 }
 
 static struct deployment
-make_row(const char *id, const char *side, const char *place, double lon, double lat,
-         double troops, size_t line)
+make_row(const char *id, const char *side, const char *place, double lon, double lat, double troops,
+         size_t line)
 {
     struct deployment row;
     memset(&row, 0, sizeof row);
@@ -368,7 +369,8 @@ test_a_side_is_found_by_key_or_any_of_its_names_folded(void **state)
     struct side_set sides;
     sides_read(&f->layout, &sides);
     struct deployment_table table = {(char *)"table.csv", NULL, 0};
-    static const char *const us_spellings[] = {"US", "us", "USA", "United States", "united  states"};
+    static const char *const us_spellings[] = {"US", "us", "USA", "United States",
+                                               "united  states"};
     for (size_t i = 0; i < sizeof us_spellings / sizeof *us_spellings; i++) {
         struct deployment row = make_row("a", us_spellings[i], "Rzeszow", 22, 50, 100, 2);
         struct map_side *side = sides_find(&f->layout, &sides, &table, &row);
