@@ -44,6 +44,18 @@ struct posture_request {
 /* Fills *request with defaults: the default table and style, outputs left empty. */
 void posture_request_init(struct posture_request *request);
 
+/* Data loaded once and shared by many renders (shapefiles, gazetteer, fonts): for batches and
+ * long-running programs. Not thread-safe: one session per thread. */
+struct posture_session;
+
+/* data_dir: where shapefiles/ and data/ live; NULL: $POSTURE_DATA_DIR or built in. */
+struct posture_session *posture_session_create(const char *data_dir);
+void posture_session_destroy(struct posture_session *session);
+/* Like posture_render(), reusing what the session has loaded (request->data_dir is ignored). */
+enum posture_status posture_session_render(struct posture_session *session,
+                                           const struct posture_request *request,
+                                           struct posture_error *err);
+
 /* Renders the map described by *request to every output. Each output is written to a temporary
  * file next to it and renamed into place only when complete, so on failure existing files stay
  * untouched. Returns POSTURE_OK or the status of the first error, described in *err. */

@@ -25,6 +25,7 @@
 #include "render/output.h"
 #include "render/text_shaping.h"
 #include "scene/scene.h"
+#include "session.h"
 
 enum { MAX_PAGE_PX = 20000 };
 
@@ -39,28 +40,6 @@ posture_request_init(struct posture_request *request)
 {
     memset(request, 0, sizeof *request);
     request->scale = 1;
-}
-
-static const char *
-find_data_dir(const struct posture_request *request)
-{
-    if (request->data_dir != NULL)
-        return request->data_dir;
-    const char *env = getenv("POSTURE_DATA_DIR");
-    if (env != NULL && env[0] != '\0')
-        return env;
-    if (files_exist(POSTURE_SOURCE_DATA_DIR "/data/styles/default.ini"))
-        return POSTURE_SOURCE_DATA_DIR;
-    return POSTURE_INSTALL_DATA_DIR;
-}
-
-/* A path from the style: absolute, or relative to the data directory. */
-static char *
-data_path(const char *data_dir, const char *path)
-{
-    if (path[0] == '/')
-        return xstrdup(path);
-    return files_join(data_dir, path);
 }
 
 static enum posture_status
@@ -128,14 +107,12 @@ format_date_range(const struct deployment_table *table, char *out, size_t size)
 
 struct render_state {
     const struct posture_request *request;
-    const char *data_dir;
+    struct posture_session *session;
     struct style *style;
     struct deployment_table *table;
-    struct gazetteer *gazetteer;
+    struct gazetteer *gazetteer; /* the session's */
     struct projection *projection;
-    struct country_set *countries;
-    struct source_crs *crs;
-    struct text_shaper *shaper;
+    const struct cached_countries *countries; /* the session's */
     struct scene *scene;
     struct label_solver *labels;
     struct basemap basemap;
@@ -146,7 +123,7 @@ static enum posture_status
 load_style(struct render_state *s, struct posture_error *err)
 {
     s->style = style_create();
-    char *path = files_join(s->data_dir, "data/styles/default.ini");
+    char *path = files_join(s->session->data_dir, "data/styles/default.ini");
     enum posture_status status = style_load(s->style, path, err);
     free(path);
     if (status == POSTURE_OK && s->request->style_path != NULL)
@@ -187,15 +164,6 @@ all_names_known(const struct render_state *s)
 }
 
 static enum posture_status
-load_gazetteer_file(struct render_state *s, const char *name, struct posture_error *err)
-{
-    char *path = files_join(s->data_dir, name);
-    enum posture_status status = gazetteer_load(s->gazetteer, path, err);
-    free(path);
-    return status;
-}
-
-static enum posture_status
 load_table(struct render_state *s, struct posture_error *err)
 {
     char *path = NULL;
@@ -205,18 +173,16 @@ load_table(struct render_state *s, struct posture_error *err)
         const char *name = NULL;
         if (style_string(s->style, "map", "default_table", &name, err) != POSTURE_OK)
             return err->status;
-        path = data_path(s->data_dir, name);
+        path = session_data_path(s->session, name);
     }
     s->table = deployments_load(path, err);
     free(path);
     if (s->table == NULL)
         return err->status;
-    /* The curated bases and capitals (a few dozen rows) answer most tables; the 60,000 places
-     * of GeoNames are read only when a name is not among them. */
-    s->gazetteer = gazetteer_create();
-    if (load_gazetteer_file(s, "data/bases.csv", err) != POSTURE_OK)
-        return err->status;
-    if (!all_names_known(s) && load_gazetteer_file(s, "data/gazetteer.csv", err) != POSTURE_OK)
+    s->gazetteer = session_gazetteer(s->session, false, err);
+    if (s->gazetteer != NULL && !all_names_known(s))
+        s->gazetteer = session_gazetteer(s->session, true, err);
+    if (s->gazetteer == NULL)
         return err->status;
     return deployments_resolve(s->table, s->gazetteer, err);
 }
@@ -237,34 +203,12 @@ load_countries(struct render_state *s, struct layout *layout, struct posture_err
         return err->status;
     if (options.fallback_field[0] == '\0')
         options.fallback_field = NULL;
-    char *path = data_path(s->data_dir, shapefile);
-    /* The extent filter compares lon/lat bounds, so it is only used before we know the CRS
-     * when the data is in the shipped directory (Natural Earth, lon/lat). */
     options.has_extent = layout->viewport.is_visible_known;
     options.extent = layout->viewport.visible;
-    s->countries = countries_load(path, &options, err);
+    char *path = session_data_path(s->session, shapefile);
+    s->countries = session_countries(s->session, path, &options, err);
     free(path);
-    if (s->countries == NULL)
-        return err->status;
-    if (s->countries->prj_wkt != NULL) {
-        bool is_lonlat = false;
-        char origin[1024];
-        snprintf(origin, sizeof origin, "%.1000s (.prj)", s->countries->path);
-        s->crs = source_crs_create(s->countries->prj_wkt, origin, &is_lonlat, err);
-        if (s->crs == NULL && !is_lonlat)
-            return err->status;
-        if (s->crs != NULL && options.has_extent) {
-            /* Bounds were in another CRS: read again without the filter. */
-            countries_destroy(s->countries);
-            options.has_extent = false;
-            path = data_path(s->data_dir, shapefile);
-            s->countries = countries_load(path, &options, err);
-            free(path);
-            if (s->countries == NULL)
-                return err->status;
-        }
-    }
-    return POSTURE_OK;
+    return s->countries != NULL ? POSTURE_OK : err->status;
 }
 
 static enum posture_status
@@ -327,7 +271,7 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
         return err->status;
     if (load_countries(s, layout, err) != POSTURE_OK)
         return err->status;
-    if (basemap_build(layout, s->countries, s->crs, &s->basemap) != POSTURE_OK)
+    if (basemap_build(layout, s->countries->set, s->countries->crs, &s->basemap) != POSTURE_OK)
         return err->status;
     s->has_basemap = true;
     basemap_draw(layout, &s->basemap);
@@ -356,11 +300,7 @@ render_state_fini(struct render_state *s)
         basemap_fini(&s->basemap);
     label_solver_destroy(s->labels);
     scene_destroy(s->scene);
-    text_shaper_destroy(s->shaper);
-    source_crs_destroy(s->crs);
-    countries_destroy(s->countries);
     projection_destroy(s->projection);
-    gazetteer_destroy(s->gazetteer);
     deployments_destroy(s->table);
     style_destroy(s->style);
 }
@@ -368,11 +308,22 @@ render_state_fini(struct render_state *s)
 enum posture_status
 posture_render(const struct posture_request *request, struct posture_error *err)
 {
+    struct posture_session *session = posture_session_create(request->data_dir);
+    session->is_one_shot = true;
+    enum posture_status status = posture_session_render(session, request, err);
+    posture_session_destroy(session);
+    return status;
+}
+
+enum posture_status
+posture_session_render(struct posture_session *session, const struct posture_request *request,
+                       struct posture_error *err)
+{
     error_clear(err);
     struct render_state s;
     memset(&s, 0, sizeof s);
     s.request = request;
-    s.data_dir = find_data_dir(request);
+    s.session = session;
     if (check_request(request, err) != POSTURE_OK)
         goto done;
     if (load_style(&s, err) != POSTURE_OK || load_table(&s, err) != POSTURE_OK)
@@ -393,8 +344,7 @@ posture_render(const struct posture_request *request, struct posture_error *err)
     s.projection = projection_create(definition, "[map] projection", err);
     if (s.projection == NULL)
         goto done;
-    s.shaper = text_shaper_create();
-    struct text_measure measure = text_shaper_measure(s.shaper);
+    struct text_measure measure = text_shaper_measure(session_shaper(session));
     s.scene = scene_create(width, height);
     s.labels = label_solver_create();
     struct layout layout = {

@@ -1,0 +1,146 @@
+#include "session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/files.h"
+#include "core/strbuf.h"
+
+struct text_shaper *
+session_shaper(struct posture_session *session)
+{
+    if (session->shaper == NULL)
+        session->shaper = text_shaper_create();
+    return session->shaper;
+}
+
+char *
+session_data_path(const struct posture_session *session, const char *path)
+{
+    if (path[0] == '/')
+        return xstrdup(path);
+    return files_join(session->data_dir, path);
+}
+
+static enum posture_status
+load_gazetteer_file(struct posture_session *session, const char *name, struct posture_error *err)
+{
+    char *path = files_join(session->data_dir, name);
+    enum posture_status status = gazetteer_load(session->gazetteer, path, err);
+    free(path);
+    return status;
+}
+
+struct gazetteer *
+session_gazetteer(struct posture_session *session, bool full, struct posture_error *err)
+{
+    /* The curated bases and capitals (a few dozen rows) answer most tables; the 60,000 places
+     * of GeoNames are read only when a name is not among them. */
+    if (session->gazetteer == NULL) {
+        session->gazetteer = gazetteer_create();
+        if (load_gazetteer_file(session, "data/bases.csv", err) != POSTURE_OK)
+            return NULL;
+    }
+    if (full && !session->has_full_gazetteer) {
+        if (load_gazetteer_file(session, "data/gazetteer.csv", err) != POSTURE_OK)
+            return NULL;
+        session->has_full_gazetteer = true;
+    }
+    return session->gazetteer;
+}
+
+static char *
+countries_key(const char *path, const struct countries_options *options)
+{
+    struct strbuf key;
+    strbuf_init(&key);
+    strbuf_printf(&key, "%s|%s|%s|%s|%s", path, options->code_field,
+                  options->fallback_field ? options->fallback_field : "", options->name_field,
+                  options->lang ? options->lang : "");
+    return key.bytes;
+}
+
+static enum posture_status
+attach_crs(struct cached_countries *entry, struct posture_error *err)
+{
+    if (entry->set->prj_wkt == NULL)
+        return POSTURE_OK;
+    bool is_lonlat = false;
+    char origin[1024];
+    snprintf(origin, sizeof origin, "%.1000s (.prj)", entry->set->path);
+    entry->crs = source_crs_create(entry->set->prj_wkt, origin, &is_lonlat, err);
+    return entry->crs != NULL || is_lonlat ? POSTURE_OK : err->status;
+}
+
+const struct cached_countries *
+session_countries(struct posture_session *session, const char *path,
+                  const struct countries_options *options, struct posture_error *err)
+{
+    char *key = countries_key(path, options);
+    for (size_t i = 0; i < session->country_count; i++) {
+        if (strcmp(session->countries[i].key, key) == 0) {
+            free(key);
+            return &session->countries[i];
+        }
+    }
+    struct cached_countries entry = {key, NULL, NULL};
+    struct countries_options load = *options;
+    load.has_extent = session->is_one_shot && options->has_extent;
+    entry.set = countries_load(path, &load, err);
+    if (entry.set != NULL && attach_crs(&entry, err) == POSTURE_OK && entry.crs != NULL &&
+        load.has_extent) {
+        /* Record bounds are in the file's own CRS, not lon/lat: read again unfiltered. */
+        countries_destroy(entry.set);
+        load.has_extent = false;
+        entry.set = countries_load(path, &load, err);
+    }
+    if (entry.set == NULL || err->status != POSTURE_OK) {
+        countries_destroy(entry.set);
+        source_crs_destroy(entry.crs);
+        free(key);
+        return NULL;
+    }
+    xgrow(&session->countries, &session->country_capacity, session->country_count + 1,
+          sizeof *session->countries);
+    session->countries[session->country_count] = entry;
+    return &session->countries[session->country_count++];
+}
+
+static const char *
+default_data_dir(void)
+{
+    const char *env = getenv("POSTURE_DATA_DIR");
+    if (env != NULL && env[0] != '\0')
+        return env;
+    if (files_exist(POSTURE_SOURCE_DATA_DIR "/data/styles/default.ini"))
+        return POSTURE_SOURCE_DATA_DIR;
+    return POSTURE_INSTALL_DATA_DIR;
+}
+
+struct posture_session *
+posture_session_create(const char *data_dir)
+{
+    struct posture_session *session = xcalloc(1, sizeof *session);
+    session->data_dir = xstrdup(data_dir != NULL ? data_dir : default_data_dir());
+    return session;
+}
+
+void
+posture_session_destroy(struct posture_session *session)
+{
+    if (session == NULL)
+        return;
+    for (size_t i = 0; i < session->country_count; i++) {
+        free(session->countries[i].key);
+        countries_destroy(session->countries[i].set);
+        source_crs_destroy(session->countries[i].crs);
+    }
+    free(session->countries);
+    gazetteer_destroy(session->gazetteer);
+    text_shaper_destroy(session->shaper);
+    free(session->data_dir);
+    free(session);
+}
