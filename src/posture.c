@@ -274,7 +274,9 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
     if (basemap_build(layout, s->countries->set, s->countries->crs, &s->basemap) != POSTURE_OK)
         return err->status;
     s->has_basemap = true;
+    furniture_draw_page(layout);
     basemap_draw(layout, &s->basemap);
+    furniture_draw_graticule(layout);
     struct side_set sides;
     sides_read(layout, &sides);
     places_draw(layout, s->gazetteer);

@@ -66,47 +66,148 @@ furniture_round_length_m(double target_m)
     return magnitude;
 }
 
+void
+furniture_draw_page(struct layout *layout)
+{
+    double w = layout->scene->width_pt, h = layout->scene->height_pt;
+    struct page_xy corners[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+    size_t starts[1] = {0};
+    struct scene_geometry g = {corners, 4, starts, 1, true};
+    struct scene_paint paint;
+    memset(&paint, 0, sizeof paint);
+    paint.pattern = PATTERN_SOLID;
+    paint.fill = layout_colour(layout, "page", "background");
+    scene_add_path(layout->scene, LAYER_BACKGROUND, "page", &g, &paint);
+}
+
+/* One graticule line from a to b in lon/lat, densified so it curves with the projection. */
 static void
-draw_scale_bar(struct layout *layout)
+add_graticule_line(struct layout *layout, struct geometry_builder *lines, struct lonlat a,
+                   struct lonlat b)
+{
+    enum { STEPS = 90 };
+    bool is_drawing = false;
+    for (int i = 0; i <= STEPS; i++) {
+        double t = (double)i / STEPS;
+        struct lonlat at = {a.lon_deg + t * (b.lon_deg - a.lon_deg),
+                            a.lat_deg + t * (b.lat_deg - a.lat_deg)};
+        struct page_xy p = viewport_project(&layout->viewport, layout->projection, at);
+        if (p.x == HUGE_VAL) {
+            is_drawing = false;
+            continue;
+        }
+        if (!is_drawing)
+            geometry_builder_move_to(lines, p);
+        else
+            geometry_builder_line_to(lines, p);
+        is_drawing = true;
+    }
+}
+
+void
+furniture_draw_graticule(struct layout *layout)
+{
+    if (!layout_bool(layout, "graticule", "show"))
+        return;
+    double step = layout_number(layout, "graticule", "step_deg");
+    if (!(step >= 0.5 && step <= 90))
+        step = 10;
+    struct lonlat_box v = layout->viewport.visible;
+    struct geometry_builder lines;
+    geometry_builder_init(&lines);
+    for (double lon = ceil(v.lon0_deg / step) * step; lon <= v.lon1_deg; lon += step)
+        add_graticule_line(layout, &lines, (struct lonlat){lon, fmax(v.lat0_deg, -85)},
+                           (struct lonlat){lon, fmin(v.lat1_deg, 85)});
+    for (double lat = ceil(v.lat0_deg / step) * step; lat <= v.lat1_deg; lat += step)
+        add_graticule_line(layout, &lines, (struct lonlat){v.lon0_deg, lat},
+                           (struct lonlat){v.lon1_deg, lat});
+    struct scene_geometry g = geometry_builder_view(&lines, false);
+    struct scene_paint paint;
+    memset(&paint, 0, sizeof paint);
+    paint.stroke = layout_colour(layout, "graticule", "colour");
+    paint.stroke_width_pt = layout_number(layout, "graticule", "width_pt");
+    if (g.point_count > 0) {
+        struct scene_item *item =
+            scene_add_path(layout->scene, LAYER_BACKGROUND, "graticule", &g, &paint);
+        item->clip = layout->frame_clip;
+    }
+    geometry_builder_fini(&lines);
+}
+
+/* Metres on the ground per page point at the frame's centre, along the horizontal. */
+static double
+metres_per_point(struct layout *layout)
 {
     const struct viewport *v = &layout->viewport;
-    /* True at the frame's centre: measure a short horizontal page distance on the ellipsoid. */
-    struct page_box f = v->frame;
-    double cx = (f.x0 + f.x1) / 2, cy = (f.y0 + f.y1) / 2;
     double probe_pt = 100;
     double xy[4] = {v->centre.x_m - probe_pt / 2 / v->points_per_metre, v->centre.y_m,
                     v->centre.x_m + probe_pt / 2 / v->points_per_metre, v->centre.y_m};
     projection_inverse(layout->projection, xy, 2);
     if (xy[0] == HUGE_VAL || xy[2] == HUGE_VAL)
-        return;
+        return 0;
     struct lonlat a = {xy[0], xy[1]}, b = {xy[2], xy[3]};
-    double metres_per_pt = geodesic_distance_m(a, b) / probe_pt;
-    double target_pt = layout_number(layout, "scale_bar", "length_pt");
-    double length_m = furniture_round_length_m(target_pt * metres_per_pt);
-    double length_pt = length_m / metres_per_pt;
-    (void)cx;
-    (void)cy;
-    double inset = layout_number(layout, "legend", "inset_pt");
-    struct text_style text = layout_text_style(layout, "scale_bar", "");
-    double x1 = f.x1 - inset - 4, x0 = x1 - length_pt;
-    double y = f.y1 - inset - 4;
+    return geodesic_distance_m(a, b) / probe_pt;
+}
+
+/* One bar from x0, `length_pt` long, on the line y, with its label above (ticks up) or below. */
+static void
+add_bar(struct layout *layout, const char *id, double x0, double y, double length_pt,
+        bool is_label_above, const char *label, const struct text_style *text)
+{
     struct scene_paint line;
     memset(&line, 0, sizeof line);
-    line.stroke = text.colour;
+    line.stroke = text->colour;
     line.stroke_width_pt = 1.2;
     line.cap = CAP_SQUARE;
-    struct page_xy pts[4] = {{x0, y - 4}, {x0, y}, {x1, y}, {x1, y - 4}};
+    struct scene_paint halo = line;
+    halo.stroke = text->halo;
+    halo.stroke_width_pt = 1.2 + text->halo_width_pt;
+    double tick = is_label_above ? -4 : 4;
+    double x1 = x0 + length_pt;
+    struct page_xy pts[4] = {{x0, y + tick}, {x0, y}, {x1, y}, {x1, y + tick}};
     size_t starts[1] = {0};
     struct scene_geometry g = {pts, 4, starts, 1, false};
-    struct scene_paint halo = line;
-    halo.stroke = text.halo;
-    halo.stroke_width_pt = 1.2 + text.halo_width_pt;
     scene_add_path(layout->scene, LAYER_FURNITURE, NULL, &g, &halo);
-    scene_add_path(layout->scene, LAYER_FURNITURE, "scale-bar", &g, &line);
+    scene_add_path(layout->scene, LAYER_FURNITURE, id, &g, &line);
+    double ty = is_label_above ? y - 6 : y + 5 + text->size_pt * 0.8;
+    add_text(layout, NULL, label, (x0 + x1) / 2, ty, ANCHOR_MIDDLE, text);
+}
+
+/* True at the map's centre, in round lengths: km above the line, miles below it. */
+static void
+draw_scale_bar(struct layout *layout)
+{
+    double metres_per_pt = metres_per_point(layout);
+    if (!(metres_per_pt > 0))
+        return;
+    const char *units = layout_string(layout, "scale_bar", "units");
+    bool has_km = strcmp(units, "mi") != 0;
+    bool has_mi = strcmp(units, "mi") == 0 || strcmp(units, "km+mi") == 0;
+    if (strcmp(units, "km") != 0 && strcmp(units, "mi") != 0 && strcmp(units, "km+mi") != 0)
+        layout_warn(layout, "[scale_bar] units: \"%s\" is not km, mi or km+mi; using km", units);
+    const double metres_per_mile = 1609.344;
+    double target_pt = layout_number(layout, "scale_bar", "length_pt");
+    double km = furniture_round_length_m(target_pt * metres_per_pt / 1000);
+    double mi = furniture_round_length_m(target_pt * metres_per_pt / metres_per_mile);
+    double km_pt = has_km ? km * 1000 / metres_per_pt : 0;
+    double mi_pt = has_mi ? mi * metres_per_mile / metres_per_pt : 0;
+    struct text_style text = layout_text_style(layout, "scale_bar", "");
+    const struct page_box f = layout->viewport.frame;
+    double inset = layout_number(layout, "legend", "inset_pt");
+    double right = f.x1 - inset - 4, bottom = f.y1 - inset - 4;
+    double x0 = right - fmax(km_pt, mi_pt);
+    bool both = has_km && has_mi;
+    double y = both ? bottom - text.size_pt - 5 : bottom;
     char label[64];
-    snprintf(label, sizeof label, "%.0f km", length_m / 1000);
-    add_text(layout, NULL, label, (x0 + x1) / 2, y - 6, ANCHOR_MIDDLE, &text);
-    struct page_box box = {x0 - 4, y - 6 - text.size_pt, x1 + 4, y + 3};
+    if (has_km) {
+        snprintf(label, sizeof label, "%.0f km", km);
+        add_bar(layout, "scale-bar", x0, y, km_pt, true, label, &text);
+    }
+    if (has_mi) {
+        snprintf(label, sizeof label, "%.0f mi", mi);
+        add_bar(layout, "scale-bar-miles", x0, y, mi_pt, !both, label, &text);
+    }
+    struct page_box box = {x0 - 4, y - 8 - text.size_pt, right + 4, bottom + 3};
     labels_add_box_obstacle(layout->labels, box);
 }
 

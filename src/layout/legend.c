@@ -177,6 +177,53 @@ collect_rows(struct layout *layout, const struct basemap *basemap, const struct 
     return n;
 }
 
+/* The corner that covers least, else a place slid along the frame's edges from a corner: a
+ * legend over a symbol is worse than one off the corner. Corners win ties. */
+static struct page_box
+least_covering_place(struct layout *layout, const struct page_box corners[4], struct page_box f,
+                     double inset)
+{
+    struct page_box best_box = corners[0];
+    double best = INFINITY;
+    for (size_t i = 0; i < 4; i++) {
+        double cost = labels_obstacle_cost(layout->labels, corners[i]);
+        if (cost < best) {
+            best = cost;
+            best_box = corners[i];
+        }
+    }
+    const double step = 16;
+    for (size_t i = 0; i < 4 && best > 0; i++) {
+        double w = corners[i].x1 - corners[i].x0, h = corners[i].y1 - corners[i].y0;
+        bool is_left = corners[i].x0 < (f.x0 + f.x1) / 2;
+        bool is_top = corners[i].y0 < (f.y0 + f.y1) / 2;
+        /* Along the horizontal edge, then down or up the vertical one. */
+        for (double d = step; d < (f.x1 - f.x0) / 2 - w / 2; d += step) {
+            struct page_box box = corners[i];
+            double dx = is_left ? d : -d;
+            box.x0 += dx;
+            box.x1 += dx;
+            double cost = labels_obstacle_cost(layout->labels, box) + 1;
+            if (cost < best) {
+                best = cost;
+                best_box = box;
+            }
+        }
+        for (double d = step; d < (f.y1 - f.y0) - h - 2 * inset; d += step) {
+            struct page_box box = corners[i];
+            double dy = is_top ? d : -d;
+            box.y0 += dy;
+            box.y1 += dy;
+            double cost = labels_obstacle_cost(layout->labels, box) + 1;
+            if (cost < best) {
+                best = cost;
+                best_box = box;
+            }
+        }
+    }
+    return best_box;
+}
+
 void
 legend_draw(struct layout *layout, const struct basemap *basemap, const struct side_set *sides,
             const struct deployment_table *table)
@@ -227,21 +274,14 @@ legend_draw(struct layout *layout, const struct basemap *basemap, const struct s
         {f.x1 - inset - w, f.y0 + inset, f.x1 - inset, f.y0 + inset + h}, /* top-right */
     };
     static const char *const names[4] = {"bottom-left", "bottom-right", "top-left", "top-right"};
-    size_t chosen = 0;
-    double best = INFINITY;
-    for (size_t i = 0; i < 4; i++) {
-        if (strcmp(corner, "auto") != 0) {
+    struct page_box b = corners[0];
+    if (strcmp(corner, "auto") != 0) {
+        for (size_t i = 0; i < 4; i++)
             if (strcmp(corner, names[i]) == 0)
-                chosen = i;
-            continue;
-        }
-        double cost = labels_obstacle_cost(layout->labels, corners[i]);
-        if (cost < best) {
-            best = cost;
-            chosen = i;
-        }
+                b = corners[i];
+    } else {
+        b = least_covering_place(layout, corners, f, inset);
     }
-    struct page_box b = corners[chosen];
     struct scene_paint panel;
     memset(&panel, 0, sizeof panel);
     panel.pattern = PATTERN_SOLID;
