@@ -13,6 +13,7 @@
 #include "data/deployments.h"
 #include "data/gazetteer.h"
 #include "data/style.h"
+#include "filter/filter.h"
 #include "geo/projection.h"
 #include "layout/arrows.h"
 #include "layout/basemap.h"
@@ -24,6 +25,8 @@
 #include "layout/symbols.h"
 #include "render/output.h"
 #include "render/text_shaping.h"
+#include "report/alt_text.h"
+#include "report/report.h"
 #include "scene/scene.h"
 #include "session.h"
 
@@ -42,6 +45,23 @@ posture_request_init(struct posture_request *request)
     request->scale = 1;
 }
 
+/* "lon0, lat0, lon1, lat1": four numbers separated by commas and/or spaces, nothing after. */
+static bool
+scan_extent(const char *text, double v[4])
+{
+    const char *p = text;
+    for (int i = 0; i < 4; i++) {
+        char *end;
+        v[i] = strtod(p, &end);
+        if (end == p || !isfinite(v[i]))
+            return false;
+        p = end;
+        while (*p == ' ' || *p == ',')
+            p++;
+    }
+    return *p == '\0';
+}
+
 static enum posture_status
 parse_extent(const struct style *style, struct lonlat_box *extent, struct posture_error *err)
 {
@@ -49,17 +69,9 @@ parse_extent(const struct style *style, struct lonlat_box *extent, struct postur
     if (style_string(style, "map", "extent", &text, err) != POSTURE_OK)
         return err->status;
     double v[4];
-    const char *p = text;
-    for (int i = 0; i < 4; i++) {
-        char *end;
-        v[i] = strtod(p, &end);
-        if (end == p || !isfinite(v[i]))
-            return error_set(err, POSTURE_ERR_INPUT,
-                             "[map] extent: \"%s\" is not lon0, lat0, lon1, lat1 in degrees", text);
-        p = end;
-        while (*p == ' ' || *p == ',')
-            p++;
-    }
+    if (!scan_extent(text, v))
+        return error_set(err, POSTURE_ERR_INPUT,
+                         "[map] extent: \"%s\" is not lon0, lat0, lon1, lat1 in degrees", text);
     extent->lon0_deg = v[0];
     extent->lat0_deg = v[1];
     extent->lon1_deg = v[2];
@@ -105,6 +117,42 @@ format_date_range(const struct deployment_table *table, char *out, size_t size)
                  month_names[m1 - 1], y1);
 }
 
+/* "as of 10 February 2022" for --as-of. */
+static void
+format_as_of(const char *as_of, char *out, size_t size)
+{
+    int y, m, d;
+    out[0] = '\0';
+    if (sscanf(as_of, "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+        snprintf(out, size, "as of %d %s %d", d, month_names[m - 1], y);
+}
+
+/* Every warning of one render, kept for the report and passed on to the request's callback. */
+struct warning_log {
+    char **messages;
+    size_t count, capacity;
+    posture_warn_fn forward;
+    void *forward_context;
+};
+
+static void
+log_warning(void *context, const char *message)
+{
+    struct warning_log *log = context;
+    xgrow(&log->messages, &log->capacity, log->count + 1, sizeof *log->messages);
+    log->messages[log->count++] = xstrdup(message);
+    if (log->forward != NULL)
+        log->forward(log->forward_context, message);
+}
+
+static void
+warning_log_fini(struct warning_log *log)
+{
+    for (size_t i = 0; i < log->count; i++)
+        free(log->messages[i]);
+    free(log->messages);
+}
+
 struct render_state {
     const struct posture_request *request;
     struct posture_session *session;
@@ -114,9 +162,14 @@ struct render_state {
     struct projection *projection;
     const struct cached_countries *countries; /* the session's */
     struct scene *scene;
+    struct text_shaper *shaper; /* the session's */
     struct label_solver *labels;
     struct basemap basemap;
     bool has_basemap;
+    struct warning_log warnings;
+    char date[128];          /* the subtitle's date: a range of the table's dates, or "as of" */
+    struct lonlat_box extent; /* what was asked to be on the map */
+    char *alt_text;
 };
 
 static enum posture_status
@@ -128,6 +181,13 @@ load_style(struct render_state *s, struct posture_error *err)
     free(path);
     if (status == POSTURE_OK && s->request->style_path != NULL)
         status = style_load(s->style, s->request->style_path, err);
+    for (size_t i = 0; status == POSTURE_OK && i < s->request->setting_count; i++)
+        status = style_set(s->style, s->request->settings[i], err);
+    if (status == POSTURE_OK && s->request->extent != NULL) {
+        char assignment[512];
+        snprintf(assignment, sizeof assignment, "map.extent=%s", s->request->extent);
+        status = style_set(s->style, assignment, err);
+    }
     return status;
 }
 
@@ -163,11 +223,30 @@ all_names_known(const struct render_state *s)
     return true;
 }
 
+/* Before places are looked up: a row that is not drawn cannot fail the map. */
 static enum posture_status
-load_table(struct render_state *s, struct posture_error *err)
+apply_filters(struct render_state *s, struct posture_error *err)
+{
+    const struct posture_request *request = s->request;
+    if (request->where_count == 0 && request->as_of == NULL)
+        return POSTURE_OK;
+    if (filter_apply(s->table, request->where, request->where_count, request->as_of) > 0)
+        return POSTURE_OK;
+    return error_set(err, POSTURE_ERR_INPUT, "%s: no rows left after %s%s%s", s->table->path,
+                     request->where_count > 0 ? "--where" : "",
+                     request->where_count > 0 && request->as_of != NULL ? " and " : "",
+                     request->as_of != NULL ? "--as-of" : "");
+}
+
+/* The table the request names (bytes, path or the style's default), filtered. */
+static enum posture_status
+read_table(struct render_state *s, struct posture_error *err)
 {
     char *path = NULL;
-    if (s->request->table_path != NULL) {
+    if (s->request->table_bytes != NULL) {
+        const char *name = s->request->table_path != NULL ? s->request->table_path : "<stdin>";
+        s->table = deployments_parse(name, s->request->table_bytes, s->request->table_size, err);
+    } else if (s->request->table_path != NULL) {
         path = xstrdup(s->request->table_path);
     } else {
         const char *name = NULL;
@@ -175,9 +254,18 @@ load_table(struct render_state *s, struct posture_error *err)
             return err->status;
         path = session_data_path(s->session, name);
     }
-    s->table = deployments_load(path, err);
+    if (path != NULL)
+        s->table = deployments_load(path, err);
     free(path);
     if (s->table == NULL)
+        return err->status;
+    return apply_filters(s, err);
+}
+
+static enum posture_status
+load_table(struct render_state *s, struct posture_error *err)
+{
+    if (read_table(s, err) != POSTURE_OK)
         return err->status;
     s->gazetteer = session_gazetteer(s->session, false, err);
     if (s->gazetteer != NULL && !all_names_known(s))
@@ -197,8 +285,8 @@ load_countries(struct render_state *s, struct layout *layout, struct posture_err
     options.fallback_field = layout_string(layout, "map", "fallback_field");
     options.name_field = layout_string(layout, "map", "name_field");
     options.lang = layout_string(layout, "map", "lang");
-    options.warn = s->request->warn;
-    options.warn_context = s->request->warn_context;
+    options.warn = log_warning;
+    options.warn_context = &s->warnings;
     if (layout_failed(layout))
         return err->status;
     if (options.fallback_field[0] == '\0')
@@ -222,13 +310,49 @@ write_outputs(struct render_state *s, struct posture_error *err)
         if (format == OUTPUT_SVG)
             status = svg_writer_write(s->scene, path, err);
         else if (format == OUTPUT_PNG || format == OUTPUT_PDF)
-            status = cairo_output_write(s->scene, path, format, scale, err);
+            status = cairo_output_write_shaped(s->scene, s->shaper, path, format, scale, err);
         else
             status = error_set(err, POSTURE_ERR_USAGE,
                                "%s: unknown output format (use .png, .svg or .pdf)", path);
         if (status != POSTURE_OK)
             return status;
     }
+    return POSTURE_OK;
+}
+
+static enum posture_status
+check_extent(const char *text, struct posture_error *err)
+{
+    double v[4];
+    if (!scan_extent(text, v))
+        return error_set(err, POSTURE_ERR_USAGE,
+                         "--extent: \"%s\" is not lon0,lat0,lon1,lat1 in degrees", text);
+    if (!(v[0] >= -180 && v[2] <= 180 && v[0] < v[2]))
+        return error_set(err, POSTURE_ERR_USAGE,
+                         "--extent: \"%s\": longitudes must be -180 <= lon0 < lon1 <= 180", text);
+    if (!(v[1] >= -90 && v[3] <= 90 && v[1] < v[3]))
+        return error_set(err, POSTURE_ERR_USAGE,
+                         "--extent: \"%s\": latitudes must be -90 <= lat0 < lat1 <= 90", text);
+    return POSTURE_OK;
+}
+
+/* The request's filters and overrides, before anything is read. */
+static enum posture_status
+check_selection(const struct posture_request *request, struct posture_error *err)
+{
+    for (size_t i = 0; i < request->where_count; i++) {
+        if (filter_check_where(request->where[i], err) != POSTURE_OK)
+            return err->status;
+    }
+    if (request->as_of != NULL && !filter_is_date(request->as_of))
+        return error_set(err, POSTURE_ERR_USAGE, "--as-of: \"%s\" is not a date (YYYY-MM-DD)",
+                         request->as_of);
+    if (request->extent != NULL && check_extent(request->extent, err) != POSTURE_OK)
+        return err->status;
+    if (request->table_bytes == NULL && request->table_path != NULL &&
+        strcmp(request->table_path, "-") == 0)
+        return error_set(err, POSTURE_ERR_USAGE,
+                         "table \"-\": pass standard input's bytes as table_bytes");
     return POSTURE_OK;
 }
 
@@ -247,7 +371,7 @@ check_request(const struct posture_request *request, struct posture_error *err)
         return error_set(err, POSTURE_ERR_USAGE, "page size must be 1 to %d pixels", MAX_PAGE_PX);
     if (request->scale < 0 || request->scale > 10 || !isfinite(request->scale))
         return error_set(err, POSTURE_ERR_USAGE, "scale must be between 0.1 and 10");
-    return POSTURE_OK;
+    return check_selection(request, err);
 }
 
 static enum posture_status
@@ -264,10 +388,9 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
     size_t starts[1] = {0};
     struct scene_geometry rect = {corners, 4, starts, 1, true};
     layout->frame_clip = scene_keep_geometry(s->scene, &rect);
-    struct lonlat_box extent;
-    if (parse_extent(s->style, &extent, err) != POSTURE_OK)
+    if (parse_extent(s->style, &s->extent, err) != POSTURE_OK)
         return err->status;
-    if (viewport_fit(&layout->viewport, s->projection, extent, frame, err) != POSTURE_OK)
+    if (viewport_fit(&layout->viewport, s->projection, s->extent, frame, err) != POSTURE_OK)
         return err->status;
     if (load_countries(s, layout, err) != POSTURE_OK)
         return err->status;
@@ -282,9 +405,11 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
     places_draw(layout, s->gazetteer);
     arrows_draw(layout, s->table, &sides);
     symbols_draw(layout, s->table, &sides);
-    char date[128];
-    format_date_range(s->table, date, sizeof date);
-    furniture_draw(layout, date);
+    if (s->request->as_of != NULL)
+        format_as_of(s->request->as_of, s->date, sizeof s->date);
+    else
+        format_date_range(s->table, s->date, sizeof s->date);
+    furniture_draw(layout, s->date);
     legend_draw(layout, &s->basemap, &sides, s->table);
     if (layout_failed(layout))
         return err->status;
@@ -293,6 +418,82 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
     scene_set_title(s->scene, layout_string(layout, "title", "text"),
                     layout_string(layout, "title", "subtitle"));
     return err->status;
+}
+
+/* The alt text, also the SVG's <desc>: each row's troops named as its side's position label. */
+static enum posture_status
+describe(struct render_state *s, struct layout *layout, struct posture_error *err)
+{
+    struct side_set sides;
+    sides_read(layout, &sides);
+    size_t count = s->table->row_count;
+    char(*nouns)[128] = xcalloc(count ? count : 1, sizeof *nouns);
+    const char **noun_pointers = xcalloc(count ? count : 1, sizeof *noun_pointers);
+    for (size_t i = 0; i < count && !layout_failed(layout); i++) {
+        const struct map_side *side = sides_find(layout, &sides, s->table, &s->table->rows[i]);
+        const char *label = side != NULL ? style_get(s->style, side->section, "position_label") : NULL;
+        alt_text_troop_noun(label != NULL ? label : "troops", nouns[i], sizeof nouns[i]);
+        noun_pointers[i] = nouns[i];
+    }
+    const char *names[32];
+    const char *groups[32];
+    size_t group_count = 0;
+    size_t section_count = style_sections(s->style, "group.", names, 32);
+    for (size_t i = 0; i < section_count; i++) {
+        const char *in_legend = style_get(s->style, names[i], "in_legend");
+        const char *label = style_get(s->style, names[i], "label");
+        if (label != NULL && in_legend != NULL && strcmp(in_legend, "true") == 0)
+            groups[group_count++] = label;
+    }
+    struct alt_text_input input = {
+        .title = layout_string(layout, "title", "text"),
+        .date = s->date,
+        .table = s->table,
+        .troop_nouns = noun_pointers,
+        .groups = groups,
+        .group_count = group_count,
+    };
+    if (!layout_failed(layout)) {
+        s->alt_text = alt_text_describe(&input);
+        scene_set_title(s->scene, input.title, s->alt_text);
+    }
+    free(noun_pointers);
+    free(nouns);
+    return err->status;
+}
+
+static enum posture_status
+write_report(struct render_state *s, struct layout *layout, const struct text_measure *measure,
+             struct posture_error *err)
+{
+    const struct posture_request *request = s->request;
+    if (request->alt_text_path != NULL &&
+        report_write_text(request->alt_text_path, s->alt_text, err) != POSTURE_OK)
+        return err->status;
+    if (request->report_path == NULL)
+        return POSTURE_OK;
+    const char *definition = NULL;
+    (void)style_string(s->style, "map", "projection", &definition, err);
+    struct report_input input = {
+        .version = posture_version(),
+        .scene = s->scene,
+        .measure = measure,
+        .scale = request->scale > 0 ? request->scale : 1,
+        .projection = definition,
+        .extent = s->extent,
+        .visible = layout->viewport.is_visible_known ? &layout->viewport.visible : NULL,
+        .frame = layout->viewport.frame,
+        .table = s->table,
+        .as_of = request->as_of,
+        .where = request->where,
+        .where_count = request->where_count,
+        .outputs = request->outputs,
+        .output_count = request->output_count,
+        .warnings = (const char *const *)s->warnings.messages,
+        .warning_count = s->warnings.count,
+        .alt_text = s->alt_text,
+    };
+    return report_write(request->report_path, &input, err);
 }
 
 static void
@@ -305,6 +506,8 @@ render_state_fini(struct render_state *s)
     projection_destroy(s->projection);
     deployments_destroy(s->table);
     style_destroy(s->style);
+    warning_log_fini(&s->warnings);
+    free(s->alt_text);
 }
 
 enum posture_status
@@ -326,6 +529,8 @@ posture_session_render(struct posture_session *session, const struct posture_req
     memset(&s, 0, sizeof s);
     s.request = request;
     s.session = session;
+    s.warnings.forward = request->warn;
+    s.warnings.forward_context = request->warn_context;
     if (check_request(request, err) != POSTURE_OK)
         goto done;
     if (load_style(&s, err) != POSTURE_OK || load_table(&s, err) != POSTURE_OK)
@@ -346,8 +551,19 @@ posture_session_render(struct posture_session *session, const struct posture_req
     s.projection = projection_create(definition, "[map] projection", err);
     if (s.projection == NULL)
         goto done;
-    struct text_measure measure = text_shaper_measure(session_shaper(session));
+    const char *font_files = NULL;
+    if (style_string(s.style, "fonts", "files", &font_files, err) != POSTURE_OK)
+        goto done;
+    struct text_shaper *shaper = session_shaper(session, font_files);
+    if (shaper == NULL) {
+        error_set(err, POSTURE_ERR_MISSING, "[fonts] files: no font file matches \"%s\"",
+                  font_files);
+        goto done;
+    }
+    s.shaper = shaper;
+    struct text_measure measure = text_shaper_measure(shaper);
     s.scene = scene_create(width, height);
+    scene_set_font_files(s.scene, font_files);
     s.labels = label_solver_create();
     struct layout layout = {
         .scene = s.scene,
@@ -355,14 +571,75 @@ posture_session_render(struct posture_session *session, const struct posture_req
         .measure = &measure,
         .projection = s.projection,
         .labels = s.labels,
-        .warn = request->warn,
-        .warn_context = request->warn_context,
+        .warn = log_warning,
+        .warn_context = &s.warnings,
         .err = err,
     };
-    if (lay_out(&s, &layout, err) != POSTURE_OK)
+    if (lay_out(&s, &layout, err) != POSTURE_OK || describe(&s, &layout, err) != POSTURE_OK)
         goto done;
-    write_outputs(&s, err);
+    if (write_outputs(&s, err) != POSTURE_OK)
+        goto done;
+    write_report(&s, &layout, &measure, err);
 done:
     render_state_fini(&s);
     return err->status;
+}
+
+static int
+compare_days(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* Sorted, without repeats. */
+static void
+collect_days(const struct deployment_table *table, struct posture_dates *out)
+{
+    out->days = xcalloc(table->row_count ? table->row_count : 1, sizeof *out->days);
+    out->count = 0;
+    for (size_t i = 0; i < table->row_count; i++) {
+        if (table->rows[i].date[0] != '\0')
+            snprintf(out->days[out->count++], sizeof out->days[0], "%s", table->rows[i].date);
+    }
+    qsort(out->days, out->count, sizeof *out->days, compare_days);
+    size_t kept = 0;
+    for (size_t i = 0; i < out->count; i++) {
+        if (kept == 0 || strcmp(out->days[kept - 1], out->days[i]) != 0)
+            memmove(out->days[kept++], out->days[i], sizeof out->days[0]);
+    }
+    out->count = kept;
+}
+
+enum posture_status
+posture_session_dates(struct posture_session *session, const struct posture_request *request,
+                      struct posture_dates *out, struct posture_error *err)
+{
+    error_clear(err);
+    memset(out, 0, sizeof *out);
+    struct posture_request all_days = *request;
+    all_days.as_of = NULL;
+    struct render_state s;
+    memset(&s, 0, sizeof s);
+    s.request = &all_days;
+    s.session = session;
+    if (check_selection(&all_days, err) != POSTURE_OK || load_style(&s, err) != POSTURE_OK ||
+        read_table(&s, err) != POSTURE_OK)
+        goto done;
+    collect_days(s.table, out);
+    if (out->count == 0)
+        error_set(err, POSTURE_ERR_INPUT, "%s: no row has a date (column \"date\")",
+                  s.table->path);
+done:
+    render_state_fini(&s);
+    if (err->status != POSTURE_OK)
+        posture_dates_fini(out);
+    return err->status;
+}
+
+void
+posture_dates_fini(struct posture_dates *dates)
+{
+    free(dates->days);
+    dates->days = NULL;
+    dates->count = 0;
 }

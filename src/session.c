@@ -10,10 +10,14 @@
 #include "core/strbuf.h"
 
 struct text_shaper *
-session_shaper(struct posture_session *session)
+session_shaper(struct posture_session *session, const char *font_files)
 {
-    if (session->shaper == NULL)
-        session->shaper = text_shaper_create();
+    if (session->shaper != NULL && strcmp(session->shaper_fonts, font_files) == 0)
+        return session->shaper;
+    text_shaper_destroy(session->shaper);
+    free(session->shaper_fonts);
+    session->shaper = text_shaper_create_with_fonts(font_files);
+    session->shaper_fonts = session->shaper != NULL ? xstrdup(font_files) : NULL;
     return session->shaper;
 }
 
@@ -141,6 +145,7 @@ posture_session_destroy(struct posture_session *session)
     free(session->countries);
     gazetteer_destroy(session->gazetteer);
     text_shaper_destroy(session->shaper);
+    free(session->shaper_fonts);
     free(session->data_dir);
     free(session);
 }

@@ -21,14 +21,16 @@ struct posture_session {
     char *data_dir;
     bool is_one_shot; /* one map: read only the records the map needs, cache nothing for later */
     struct text_shaper *shaper;
+    char *shaper_fonts; /* the font patterns the shaper was made with */
     struct gazetteer *gazetteer;
     bool has_full_gazetteer;
     struct cached_countries *countries;
     size_t country_count, country_capacity;
 };
 
-/* The shaper, created on first use. */
-struct text_shaper *session_shaper(struct posture_session *session);
+/* The shaper for these font file patterns ([fonts] files; "" for the machine's fonts), made
+ * again only when they change. NULL if no file matches. */
+struct text_shaper *session_shaper(struct posture_session *session, const char *font_files);
 /* The gazetteer with the curated bases, and with all of GeoNames if `full`. */
 struct gazetteer *session_gazetteer(struct posture_session *session, bool full,
                                     struct posture_error *err);

@@ -46,7 +46,16 @@ create_pipeline(PJ_CONTEXT *context, const char *definition)
     strbuf_puts(&text, "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step ");
     if (definition[0] != '+')
         strbuf_puts(&text, "+");
-    strbuf_puts(&text, definition);
+    /* "+datum=WGS84" makes PROJ look the datum up in proj.db (SQLite: a third of a render's
+     * instructions); in a pipeline from WGS84 lon/lat it means just the ellipsoid. */
+    const char *datum = strstr(definition, "+datum=WGS84");
+    if (datum != NULL) {
+        strbuf_append(&text, definition, (size_t)(datum - definition));
+        strbuf_puts(&text, "+ellps=WGS84");
+        strbuf_puts(&text, datum + strlen("+datum=WGS84"));
+    } else {
+        strbuf_puts(&text, definition);
+    }
     PJ *pj = proj_create(context, text.bytes);
     if (pj != NULL && proj_angular_output(pj, PJ_FWD)) {
         /* A lon/lat "projection" (+proj=longlat) gives radians inside a pipeline: back to
@@ -151,10 +160,29 @@ projection_forward_point(const struct projection *projection, struct lonlat at)
     return out;
 }
 
+/* The .prj of Natural Earth and most world data: WGS84 longitude/latitude in degrees. Seen
+ * without PROJ, which would open proj.db for it: a quarter of a whole render. */
+static bool
+is_plain_wgs84(const char *wkt)
+{
+    while (*wkt == ' ' || *wkt == '\n' || *wkt == '\r' || *wkt == '\t')
+        wkt++;
+    if (strncmp(wkt, "GEOGCS[", 7) != 0 || strstr(wkt, "PROJCS") != NULL)
+        return false;
+    bool is_wgs84 = strstr(wkt, "DATUM[\"D_WGS_1984\"") != NULL ||
+                    strstr(wkt, "DATUM[\"WGS_1984\"") != NULL;
+    bool is_greenwich = strstr(wkt, "PRIMEM[\"Greenwich\",0") != NULL;
+    bool is_degree = strstr(wkt, "UNIT[\"Degree\",0.0174532925199") != NULL ||
+                     strstr(wkt, "UNIT[\"degree\",0.0174532925199") != NULL;
+    return is_wgs84 && is_greenwich && is_degree && strstr(wkt, "AXIS[") == NULL;
+}
+
 struct source_crs *
 source_crs_create(const char *wkt, const char *origin, bool *is_lonlat, struct posture_error *err)
 {
-    *is_lonlat = false;
+    *is_lonlat = is_plain_wgs84(wkt);
+    if (*is_lonlat)
+        return NULL;
     PJ_CONTEXT *context = proj_context_create();
     proj_log_level(context, PJ_LOG_NONE);
     PJ *crs = proj_create(context, wkt);

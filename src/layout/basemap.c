@@ -455,6 +455,30 @@ uppercase_utf8(const char *in, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* The pole of inaccessibility on a copy simplified to 1.5 pt: a label point needs no finer
+ * outline, and polylabel's cost grows with every vertex (Russia has thousands). */
+static double
+coarse_pole(const struct country_shape *shape, double *x, double *y)
+{
+    double *xy = xmalloc(2 * shape->point_count * sizeof *xy);
+    size_t *starts = xmalloc(shape->ring_count * sizeof *starts);
+    size_t count = 0, rings = 0;
+    for (size_t r = 0; r < shape->ring_count; r++) {
+        size_t start = shape->ring_starts[r];
+        size_t end = r + 1 < shape->ring_count ? shape->ring_starts[r + 1] : shape->point_count;
+        memcpy(xy + 2 * count, shape->points + start, (end - start) * sizeof *shape->points);
+        size_t kept = simplify_line(xy + 2 * count, end - start, 1.5);
+        if (kept >= 3) {
+            starts[rings++] = count;
+            count += kept;
+        }
+    }
+    double depth = polylabel_find(xy, count, starts, rings, 1.0, x, y);
+    free(xy);
+    free(starts);
+    return depth;
+}
+
 static void
 queue_country_labels(struct layout *layout, struct basemap *basemap)
 {
@@ -466,10 +490,8 @@ queue_country_labels(struct layout *layout, struct basemap *basemap)
         struct country_shape *shape = &basemap->shapes[i];
         if (shape->area_pt2 < 400)
             continue;
-        double *xy = (double *)shape->points; /* struct page_xy is two doubles */
         double x, y;
-        double depth = polylabel_find(xy, shape->point_count, shape->ring_starts,
-                                      shape->ring_count, 1.0, &x, &y);
+        double depth = coarse_pole(shape, &x, &y);
         if (depth < min_size * 0.6)
             continue;
         char name[256];

@@ -1,4 +1,5 @@
 #include "render/output.h"
+#include "render/png_writer.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -48,7 +49,9 @@ output_format_from_path(const char *path)
 
 struct drawing {
     cairo_t *cr;
-    struct text_shaper *shaper; /* created at the first text item */
+    struct text_shaper *shaper; /* the caller's, or created at the first text item */
+    bool owns_shaper;
+    const char *font_files;
 };
 
 static void
@@ -245,8 +248,12 @@ draw_item(struct drawing *drawing, const struct scene_item *item)
         cairo_clip(cr);
     }
     if (item->kind == ITEM_TEXT) {
-        if (drawing->shaper == NULL)
-            drawing->shaper = text_shaper_create();
+        if (drawing->shaper == NULL) {
+            drawing->shaper = text_shaper_create_with_fonts(drawing->font_files);
+            if (drawing->shaper == NULL)
+                drawing->shaper = text_shaper_create();
+            drawing->owns_shaper = true;
+        }
         text_shaper_draw(drawing->shaper, cr, item->text, item->at, item->anchor,
                          &item->text_style);
     } else {
@@ -266,16 +273,17 @@ items_in_drawing_order(struct scene *scene, size_t *count)
 
 /* Draws every item in order; the result is cairo_status(cr). */
 static cairo_status_t
-draw_scene(cairo_t *cr, struct scene *scene)
+draw_scene(cairo_t *cr, struct scene *scene, struct text_shaper *shaper)
 {
-    struct drawing drawing = {.cr = cr};
+    struct drawing drawing = {.cr = cr, .shaper = shaper, .font_files = scene->font_files};
     /* SVG's default, so PNG, PDF and SVG cut corners alike. */
     cairo_set_miter_limit(cr, 4.0);
     size_t count;
     const struct scene_item *items = items_in_drawing_order(scene, &count);
     for (size_t i = 0; i < count && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++)
         draw_item(&drawing, &items[i]);
-    text_shaper_destroy(drawing.shaper);
+    if (drawing.owns_shaper)
+        text_shaper_destroy(drawing.shaper);
     return cairo_status(cr);
 }
 
@@ -340,8 +348,8 @@ image_size(const struct scene *scene, double scale, const char *path, int *width
 
 /* The scene drawn on a new image surface, *out; the caller destroys it. */
 static enum posture_status
-render_image(struct scene *scene, double scale, const char *path, cairo_surface_t **out,
-             struct posture_error *err)
+render_image(struct scene *scene, struct text_shaper *shaper, double scale, const char *path,
+             cairo_surface_t **out, struct posture_error *err)
 {
     *out = NULL;
     int width_px = 0, height_px = 0;
@@ -353,7 +361,7 @@ render_image(struct scene *scene, double scale, const char *path, cairo_surface_
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
     cairo_t *cr = cairo_create(surface);
     cairo_scale(cr, scale, scale);
-    cairo_status_t status = draw_scene(cr, scene);
+    cairo_status_t status = draw_scene(cr, scene, shaper);
     cairo_destroy(cr);
     cairo_surface_flush(surface);
     if (status == CAIRO_STATUS_SUCCESS)
@@ -367,10 +375,11 @@ render_image(struct scene *scene, double scale, const char *path, cairo_surface_
 }
 
 static enum posture_status
-write_png(struct scene *scene, const char *path, double scale, struct posture_error *err)
+write_png(struct scene *scene, struct text_shaper *shaper, const char *path, double scale,
+          struct posture_error *err)
 {
     cairo_surface_t *surface = NULL;
-    enum posture_status rendered = render_image(scene, scale, path, &surface, err);
+    enum posture_status rendered = render_image(scene, shaper, scale, path, &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     struct atomic_file file;
@@ -379,12 +388,14 @@ write_png(struct scene *scene, const char *path, double scale, struct posture_er
         cairo_surface_destroy(surface);
         return opened;
     }
-    struct sink sink = {.stream = file.stream};
-    cairo_status_t status = cairo_surface_write_to_png_stream(surface, write_to_sink, &sink);
+    enum posture_status written = png_writer_write(
+        file.stream, cairo_image_surface_get_data(surface), cairo_image_surface_get_width(surface),
+        cairo_image_surface_get_height(surface), cairo_image_surface_get_stride(surface), path,
+        err);
     cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS) {
+    if (written != POSTURE_OK) {
         atomic_file_abort(&file);
-        return cairo_failure(status, &sink, path, err);
+        return written;
     }
     return atomic_file_commit(&file, err);
 }
@@ -423,7 +434,8 @@ set_pdf_metadata(cairo_surface_t *surface, const struct scene *scene)
 }
 
 static enum posture_status
-write_pdf(struct scene *scene, const char *path, struct posture_error *err)
+write_pdf(struct scene *scene, struct text_shaper *shaper, const char *path,
+          struct posture_error *err)
 {
     if (!(scene->width_pt > 0 && scene->height_pt > 0 && isfinite(scene->width_pt) &&
           isfinite(scene->height_pt)))
@@ -438,7 +450,7 @@ write_pdf(struct scene *scene, const char *path, struct posture_error *err)
         write_to_sink, &sink, scene->width_pt, scene->height_pt);
     set_pdf_metadata(surface, scene);
     cairo_t *cr = cairo_create(surface);
-    cairo_status_t status = draw_scene(cr, scene);
+    cairo_status_t status = draw_scene(cr, scene, shaper);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)
@@ -455,11 +467,18 @@ enum posture_status
 cairo_output_write(struct scene *scene, const char *path, enum output_format format, double scale,
                    struct posture_error *err)
 {
+    return cairo_output_write_shaped(scene, NULL, path, format, scale, err);
+}
+
+enum posture_status
+cairo_output_write_shaped(struct scene *scene, struct text_shaper *shaper, const char *path,
+                          enum output_format format, double scale, struct posture_error *err)
+{
     switch (format) {
     case OUTPUT_PNG:
-        return write_png(scene, path, scale, err);
+        return write_png(scene, shaper, path, scale, err);
     case OUTPUT_PDF:
-        return write_pdf(scene, path, err);
+        return write_pdf(scene, shaper, path, err);
     case OUTPUT_SVG:
     case OUTPUT_UNKNOWN:
     default:
@@ -488,7 +507,7 @@ cairo_output_render_raster(struct scene *scene, double scale, struct output_rast
 {
     memset(out, 0, sizeof *out);
     cairo_surface_t *surface = NULL;
-    enum posture_status rendered = render_image(scene, scale, "(raster)", &surface, err);
+    enum posture_status rendered = render_image(scene, NULL, scale, "(raster)", &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     copy_pixels(surface, out);

@@ -38,6 +38,13 @@ enum posture_status cairo_output_read_png(const char *path, struct output_raster
                                           struct posture_error *err);
 void output_raster_fini(struct output_raster *raster);
 
+struct text_shaper;
+/* The same with a shaper the caller keeps (the one layout measured with), so fonts are loaded
+ * once; NULL makes one from scene->font_files. */
+enum posture_status cairo_output_write_shaped(struct scene *scene, struct text_shaper *shaper,
+                                              const char *path, enum output_format format,
+                                              double scale, struct posture_error *err);
+
 /* The SVG document for the scene, appended to *out. */
 void svg_writer_build(struct scene *scene, struct strbuf *out);
 enum posture_status svg_writer_write(struct scene *scene, const char *path,

@@ -1,11 +1,16 @@
 #include "render/text_shaping.h"
 
+#include <fontconfig/fontconfig.h>
+#include <glob.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/strbuf.h"
 #include "render/text_shaping_cairo.h"
 
 /* Pango's weight scale is CSS's; outside it Pango clamps differently from browsers. */
@@ -21,13 +26,22 @@ struct text_shaper {
     double size_pt;
     int weight;
     bool is_italic;
+    /* Measured lines by style and text: labels are measured again at each candidate size and
+     * by the solver, and Pango's shaping is the dearest part of layout. */
+    struct measured *measured;
+    size_t measured_count, measured_capacity;
 };
 
-struct text_shaper *
-text_shaper_create(void)
+struct measured {
+    char *key; /* NULL: empty slot */
+    struct text_extent extent;
+};
+
+static struct text_shaper *
+create_for_font_map(PangoFontMap *font_map)
 {
     struct text_shaper *shaper = xcalloc(1, sizeof *shaper);
-    shaper->font_map = pango_cairo_font_map_new();
+    shaper->font_map = font_map;
     shaper->context = pango_font_map_create_context(shaper->font_map);
 
     /* Without hinting and with unrounded positions a width scales linearly with the font size
@@ -49,6 +63,58 @@ text_shaper_create(void)
     return shaper;
 }
 
+struct text_shaper *
+text_shaper_create(void)
+{
+    return create_for_font_map(pango_cairo_font_map_new());
+}
+
+/* Adds the files matching one glob pattern, in sorted order; returns how many. */
+static size_t
+add_font_files(FcConfig *config, const char *pattern)
+{
+    glob_t found;
+    size_t added = 0;
+    if (glob(pattern, 0, NULL, &found) == 0) {
+        for (size_t i = 0; i < found.gl_pathc; i++)
+            added += FcConfigAppFontAddFile(config, (const FcChar8 *)found.gl_pathv[i]) ? 1 : 0;
+    }
+    globfree(&found);
+    return added;
+}
+
+struct text_shaper *
+text_shaper_create_with_fonts(const char *patterns)
+{
+    if (patterns == NULL || patterns[0] == '\0')
+        return text_shaper_create();
+    /* Only the named files: fontconfig then sorts a handful of faces instead of every font on
+     * the machine (a quarter of a render with fonts-noto-core's 268), and the map looks the
+     * same wherever it is made. */
+    FcConfig *config = FcConfigCreate();
+    size_t added = 0;
+    char *copy = xstrdup(patterns);
+    char *save = NULL;
+    for (char *p = strtok_r(copy, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save)) {
+        while (*p == ' ')
+            p++;
+        size_t n = strlen(p);
+        while (n > 0 && p[n - 1] == ' ')
+            p[--n] = '\0';
+        if (n > 0)
+            added += add_font_files(config, p);
+    }
+    free(copy);
+    if (added == 0) {
+        FcConfigDestroy(config);
+        return NULL;
+    }
+    PangoFontMap *font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), config);
+    FcConfigDestroy(config); /* the font map holds its own reference */
+    return create_for_font_map(font_map);
+}
+
 void
 text_shaper_destroy(struct text_shaper *shaper)
 {
@@ -57,6 +123,9 @@ text_shaper_destroy(struct text_shaper *shaper)
     if (shaper->description != NULL)
         pango_font_description_free(shaper->description);
     free(shaper->family);
+    for (size_t i = 0; i < shaper->measured_capacity; i++)
+        free(shaper->measured[i].key);
+    free(shaper->measured);
     g_object_unref(shaper->layout);
     g_object_unref(shaper->context);
     g_object_unref(shaper->font_map);
@@ -132,9 +201,65 @@ layout_line(struct text_shaper *shaper, const char *text, const struct text_styl
     return layout;
 }
 
+static size_t
+hash_key(const char *key)
+{
+    size_t h = 14695981039346656037u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+static struct measured *
+find_slot(struct measured *slots, size_t capacity, const char *key)
+{
+    size_t i = hash_key(key) & (capacity - 1);
+    while (slots[i].key != NULL && strcmp(slots[i].key, key) != 0)
+        i = (i + 1) & (capacity - 1);
+    return &slots[i];
+}
+
+static void
+remember_extent(struct text_shaper *shaper, char *key, struct text_extent extent)
+{
+    if (2 * (shaper->measured_count + 1) > shaper->measured_capacity) {
+        size_t capacity = shaper->measured_capacity ? 2 * shaper->measured_capacity : 256;
+        struct measured *slots = xcalloc(capacity, sizeof *slots);
+        for (size_t i = 0; i < shaper->measured_capacity; i++)
+            if (shaper->measured[i].key != NULL)
+                *find_slot(slots, capacity, shaper->measured[i].key) = shaper->measured[i];
+        free(shaper->measured);
+        shaper->measured = slots;
+        shaper->measured_capacity = capacity;
+    }
+    struct measured *slot = find_slot(shaper->measured, shaper->measured_capacity, key);
+    slot->key = key;
+    slot->extent = extent;
+    shaper->measured_count++;
+}
+
+static char *
+measure_key(const char *text, const struct text_style *style)
+{
+    struct strbuf key;
+    strbuf_init(&key);
+    strbuf_printf(&key, "%s|%a|%d|%d|%a|%s", style->family ? style->family : "", style->size_pt,
+                  style->weight, style->is_italic, style->letter_spacing_pt, text ? text : "");
+    return key.bytes;
+}
+
 static struct text_extent
 measure_line(void *context, const char *text, const struct text_style *style)
 {
+    struct text_shaper *shaper = context;
+    char *key = measure_key(text, style);
+    if (shaper->measured_capacity > 0) {
+        struct measured *slot = find_slot(shaper->measured, shaper->measured_capacity, key);
+        if (slot->key != NULL) {
+            free(key);
+            return slot->extent;
+        }
+    }
     PangoLayout *layout = layout_line(context, text, style);
     PangoRectangle ink, logical;
     pango_layout_get_extents(layout, &ink, &logical);
@@ -144,6 +269,7 @@ measure_line(void *context, const char *text, const struct text_style *style)
         extent.ascent_pt = fmax(0.0, (baseline - ink.y) / PANGO_SCALE);
         extent.descent_pt = fmax(0.0, (ink.y + ink.height - baseline) / PANGO_SCALE);
     }
+    remember_extent(shaper, key, extent);
     return extent;
 }
 

@@ -43,6 +43,12 @@ scene_set_title(struct scene *scene, const char *title, const char *description)
     scene->description = description ? arena_strdup(&scene->arena, description) : NULL;
 }
 
+void
+scene_set_font_files(struct scene *scene, const char *font_files)
+{
+    scene->font_files = font_files ? arena_strdup(&scene->arena, font_files) : NULL;
+}
+
 static struct scene_item *
 add_item(struct scene *scene, enum scene_item_kind kind, enum scene_layer layer, const char *id)
 {

@@ -102,6 +102,7 @@ struct scene {
     double width_pt, height_pt;
     const char *title;       /* document title (SVG <title>, PDF metadata); may be NULL */
     const char *description; /* SVG <desc>; may be NULL */
+    const char *font_files;  /* the shaper's font file patterns (text_shaping.h); NULL: system */
     struct scene_item *items;
     size_t item_count;
     size_t item_capacity;
@@ -111,6 +112,8 @@ struct scene {
 struct scene *scene_create(double width_pt, double height_pt);
 void scene_destroy(struct scene *scene);
 void scene_set_title(struct scene *scene, const char *title, const char *description);
+/* The font file patterns text was measured with, for backends that draw text (copied). */
+void scene_set_font_files(struct scene *scene, const char *font_files);
 
 /* Each add copies what it is given. The returned item is valid until the next add. */
 struct scene_item *scene_add_path(struct scene *scene, enum scene_layer layer, const char *id,
