@@ -18,6 +18,7 @@
 #include "layout/arrows.h"
 #include "layout/basemap.h"
 #include "layout/furniture.h"
+#include "layout/inset.h"
 #include "layout/labels.h"
 #include "layout/layout.h"
 #include "layout/legend.h"
@@ -299,6 +300,29 @@ load_countries(struct render_state *s, struct layout *layout, struct posture_err
     return s->countries != NULL ? POSTURE_OK : err->status;
 }
 
+/* The inset's countries: the whole file (the globe shows far beyond the map), shared with
+ * later renders of the session. */
+static enum posture_status
+draw_inset(struct render_state *s, struct layout *layout, struct posture_error *err)
+{
+    if (!layout_bool(layout, "inset", "show"))
+        return err->status;
+    struct countries_options options;
+    memset(&options, 0, sizeof options);
+    options.code_field = layout_string(layout, "map", "code_field");
+    options.name_field = layout_string(layout, "map", "name_field");
+    const char *shapefile = layout_string(layout, "inset", "shapefile");
+    if (layout_failed(layout))
+        return err->status;
+    char *path = session_data_path(s->session, shapefile);
+    const struct cached_countries *countries = session_countries(s->session, path, &options, err);
+    free(path);
+    if (countries == NULL)
+        return err->status;
+    inset_draw(layout, countries->set, countries->crs);
+    return err->status;
+}
+
 static enum posture_status
 write_outputs(struct render_state *s, struct posture_error *err)
 {
@@ -411,6 +435,8 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
         format_date_range(s->table, s->date, sizeof s->date);
     furniture_draw(layout, s->date);
     legend_draw(layout, &s->basemap, &sides, s->table);
+    if (draw_inset(s, layout, err) != POSTURE_OK)
+        return err->status;
     if (layout_failed(layout))
         return err->status;
     struct page_box bounds = {frame.x0 + 3, frame.y0 + 3, frame.x1 - 3, frame.y1 - 3};

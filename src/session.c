@@ -57,13 +57,13 @@ session_gazetteer(struct posture_session *session, bool full, struct posture_err
 }
 
 static char *
-countries_key(const char *path, const struct countries_options *options)
+countries_key(const char *path, const struct countries_options *options, bool is_filtered)
 {
     struct strbuf key;
     strbuf_init(&key);
-    strbuf_printf(&key, "%s|%s|%s|%s|%s", path, options->code_field,
+    strbuf_printf(&key, "%s|%s|%s|%s|%s|%s", path, options->code_field,
                   options->fallback_field ? options->fallback_field : "", options->name_field,
-                  options->lang ? options->lang : "");
+                  options->lang ? options->lang : "", is_filtered ? "part" : "all");
     return key.bytes;
 }
 
@@ -83,7 +83,8 @@ const struct cached_countries *
 session_countries(struct posture_session *session, const char *path,
                   const struct countries_options *options, struct posture_error *err)
 {
-    char *key = countries_key(path, options);
+    bool is_filtered = session->is_one_shot && options->has_extent;
+    char *key = countries_key(path, options, is_filtered);
     for (size_t i = 0; i < session->country_count; i++) {
         if (strcmp(session->countries[i].key, key) == 0) {
             free(key);
@@ -92,7 +93,7 @@ session_countries(struct posture_session *session, const char *path,
     }
     struct cached_countries entry = {key, NULL, NULL};
     struct countries_options load = *options;
-    load.has_extent = session->is_one_shot && options->has_extent;
+    load.has_extent = is_filtered;
     entry.set = countries_load(path, &load, err);
     if (entry.set != NULL && attach_crs(&entry, err) == POSTURE_OK && entry.crs != NULL &&
         load.has_extent) {

@@ -1,0 +1,234 @@
+#include "layout/inset.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "geo/clip.h"
+#include "geo/simplify.h"
+#include "layout/labels.h"
+
+enum { CIRCLE_STEPS = 96, FOOTPRINT_STEPS = 32 };
+
+struct inset {
+    struct projection *projection;
+    struct page_xy centre;      /* of the globe on the page */
+    double radius_pt;
+    double points_per_metre;
+};
+
+static struct page_xy
+inset_point(const struct inset *inset, double x_m, double y_m)
+{
+    struct page_xy p = {inset->centre.x + x_m * inset->points_per_metre,
+                        inset->centre.y - y_m * inset->points_per_metre};
+    return p;
+}
+
+static void
+add_circle_outline(struct geometry_builder *b, struct page_xy centre, double radius)
+{
+    for (int i = 0; i < CIRCLE_STEPS; i++) {
+        double a = 2 * 3.14159265358979323846 * i / CIRCLE_STEPS;
+        struct page_xy p = {centre.x + radius * cos(a), centre.y + radius * sin(a)};
+        if (i == 0)
+            geometry_builder_move_to(b, p);
+        else
+            geometry_builder_line_to(b, p);
+    }
+}
+
+static void
+add_land(struct layout *layout, const struct inset *inset, const struct country_set *countries,
+         struct source_crs *crs, const struct scene_geometry *globe)
+{
+    struct geometry_builder land;
+    geometry_builder_init(&land);
+    struct point_buffer ring, clipped;
+    point_buffer_init(&ring);
+    point_buffer_init(&clipped);
+    double r = inset->radius_pt;
+    struct clip_box box = {inset->centre.x - r - 2, inset->centre.y - r - 2,
+                           inset->centre.x + r + 2, inset->centre.y + r + 2};
+    for (size_t c = 0; c < countries->count; c++) {
+        const struct country *country = &countries->countries[c];
+        for (size_t k = 0; k < country->ring_count; k++) {
+            size_t start = country->ring_starts[k];
+            size_t end = k + 1 < country->ring_count ? country->ring_starts[k + 1]
+                                                     : country->point_count;
+            ring.count = 0;
+            for (size_t i = start; i < end; i++)
+                point_buffer_push(&ring, country->xy[2 * i], country->xy[2 * i + 1]);
+            if (crs != NULL)
+                source_crs_to_lonlat(crs, ring.xy, ring.count);
+            projection_forward(inset->projection, ring.xy, ring.count);
+            size_t kept = 0;
+            for (size_t i = 0; i < ring.count; i++) {
+                if (ring.xy[2 * i] == HUGE_VAL)
+                    continue;
+                struct page_xy p = inset_point(inset, ring.xy[2 * i], ring.xy[2 * i + 1]);
+                ring.xy[2 * kept] = p.x;
+                ring.xy[2 * kept + 1] = p.y;
+                kept++;
+            }
+            ring.count = kept;
+            clip_ring_to_box(ring.xy, ring.count, box, &clipped);
+            clipped.count = simplify_line(clipped.xy, clipped.count, 0.4);
+            if (clipped.count < 3)
+                continue;
+            for (size_t i = 0; i < clipped.count; i++) {
+                struct page_xy p = {clipped.xy[2 * i], clipped.xy[2 * i + 1]};
+                if (i == 0)
+                    geometry_builder_move_to(&land, p);
+                else
+                    geometry_builder_line_to(&land, p);
+            }
+        }
+    }
+    struct scene_paint paint;
+    memset(&paint, 0, sizeof paint);
+    paint.pattern = PATTERN_SOLID;
+    paint.fill = layout_colour(layout, "inset", "land");
+    paint.stroke = layout_colour(layout, "inset", "border");
+    paint.stroke_width_pt = 0.3;
+    struct scene_geometry g = geometry_builder_view(&land, true);
+    if (g.point_count > 0) {
+        struct scene_item *item = scene_add_path(layout->scene, LAYER_LEGEND, "inset-land", &g,
+                                                 &paint);
+        item->clip = globe;
+    }
+    point_buffer_fini(&ring);
+    point_buffer_fini(&clipped);
+    geometry_builder_fini(&land);
+}
+
+/* The main frame's outline, through lon/lat, onto the globe. */
+static void
+add_footprint(struct layout *layout, const struct inset *inset, const struct scene_geometry *globe)
+{
+    const struct viewport *v = &layout->viewport;
+    struct page_box f = v->frame;
+    double xy[8 * FOOTPRINT_STEPS];
+    for (int i = 0; i < FOOTPRINT_STEPS; i++) {
+        double t = (double)i / FOOTPRINT_STEPS;
+        double px[4] = {f.x0 + t * (f.x1 - f.x0), f.x1, f.x1 - t * (f.x1 - f.x0), f.x0};
+        double py[4] = {f.y0, f.y0 + t * (f.y1 - f.y0), f.y1, f.y1 - t * (f.y1 - f.y0)};
+        for (int k = 0; k < 4; k++) {
+            xy[8 * i + 2 * k] =
+                v->centre.x_m + (px[k] - (f.x0 + f.x1) / 2) / v->points_per_metre;
+            xy[8 * i + 2 * k + 1] =
+                v->centre.y_m - (py[k] - (f.y0 + f.y1) / 2) / v->points_per_metre;
+        }
+    }
+    /* The 4 edges were sampled side by side; put them in order round the frame. */
+    double ordered[8 * FOOTPRINT_STEPS];
+    size_t n = 0;
+    for (int k = 0; k < 4; k++)
+        for (int i = 0; i < FOOTPRINT_STEPS; i++, n++) {
+            ordered[2 * n] = xy[8 * i + 2 * k];
+            ordered[2 * n + 1] = xy[8 * i + 2 * k + 1];
+        }
+    projection_inverse(layout->projection, ordered, n);
+    projection_forward(inset->projection, ordered, n);
+    struct geometry_builder outline;
+    geometry_builder_init(&outline);
+    for (size_t i = 0; i < n; i++) {
+        if (ordered[2 * i] == HUGE_VAL)
+            continue;
+        struct page_xy p = inset_point(inset, ordered[2 * i], ordered[2 * i + 1]);
+        if (outline.point_count == 0)
+            geometry_builder_move_to(&outline, p);
+        else
+            geometry_builder_line_to(&outline, p);
+    }
+    struct scene_paint paint;
+    memset(&paint, 0, sizeof paint);
+    paint.stroke = layout_colour(layout, "inset", "footprint");
+    paint.stroke_width_pt = 1.4;
+    paint.join = JOIN_ROUND;
+    struct scene_geometry g = geometry_builder_view(&outline, true);
+    if (g.point_count >= 3) {
+        struct scene_item *item =
+            scene_add_path(layout->scene, LAYER_LEGEND, "inset-footprint", &g, &paint);
+        item->clip = globe;
+    }
+    geometry_builder_fini(&outline);
+}
+
+static struct page_box
+choose_place(struct layout *layout, double size)
+{
+    const struct page_box f = layout->viewport.frame;
+    double inset = layout_number(layout, "legend", "inset_pt");
+    const char *corner = layout_string(layout, "inset", "corner");
+    struct page_box corners[4] = {
+        {f.x0 + inset, f.y1 - inset - size, f.x0 + inset + size, f.y1 - inset},
+        {f.x1 - inset - size, f.y1 - inset - size, f.x1 - inset, f.y1 - inset},
+        {f.x0 + inset, f.y0 + inset, f.x0 + inset + size, f.y0 + inset + size},
+        {f.x1 - inset - size, f.y0 + inset, f.x1 - inset, f.y0 + inset + size},
+    };
+    static const char *const names[4] = {"bottom-left", "bottom-right", "top-left", "top-right"};
+    size_t chosen = 0;
+    double best = INFINITY;
+    for (size_t i = 0; i < 4; i++) {
+        if (strcmp(corner, "auto") != 0) {
+            if (strcmp(corner, names[i]) == 0)
+                chosen = i;
+            continue;
+        }
+        double cost = labels_obstacle_cost(layout->labels, corners[i]);
+        if (cost < best) {
+            best = cost;
+            chosen = i;
+        }
+    }
+    return corners[chosen];
+}
+
+void
+inset_draw(struct layout *layout, const struct country_set *countries, struct source_crs *crs)
+{
+    if (!layout_bool(layout, "inset", "show") || layout_failed(layout))
+        return;
+    const struct viewport *v = &layout->viewport;
+    double xy[2] = {v->centre.x_m, v->centre.y_m};
+    projection_inverse(layout->projection, xy, 1);
+    if (xy[0] == HUGE_VAL)
+        return;
+    char definition[160];
+    snprintf(definition, sizeof definition, "+proj=laea +lat_0=%.4f +lon_0=%.4f +ellps=WGS84",
+             xy[1], xy[0]);
+    struct inset inset;
+    inset.projection = projection_create(definition, "[inset]", layout->err);
+    if (inset.projection == NULL)
+        return;
+    double size = layout_number(layout, "inset", "size_pt");
+    double radius_km = layout_number(layout, "inset", "radius_km");
+    struct page_box place = choose_place(layout, size);
+    inset.radius_pt = size / 2;
+    inset.centre = (struct page_xy){(place.x0 + place.x1) / 2, (place.y0 + place.y1) / 2};
+    inset.points_per_metre = inset.radius_pt / (radius_km * 1000);
+
+    struct geometry_builder circle;
+    geometry_builder_init(&circle);
+    add_circle_outline(&circle, inset.centre, inset.radius_pt);
+    struct scene_geometry circle_view = geometry_builder_view(&circle, true);
+    const struct scene_geometry *globe = scene_keep_geometry(layout->scene, &circle_view);
+    struct scene_paint sea;
+    memset(&sea, 0, sizeof sea);
+    sea.pattern = PATTERN_SOLID;
+    sea.fill = layout_colour(layout, "inset", "sea");
+    scene_add_path(layout->scene, LAYER_LEGEND, "inset", globe, &sea);
+    add_land(layout, &inset, countries, crs, globe);
+    add_footprint(layout, &inset, globe);
+    struct scene_paint rim;
+    memset(&rim, 0, sizeof rim);
+    rim.stroke = layout_colour(layout, "inset", "rim");
+    rim.stroke_width_pt = 1;
+    scene_add_path(layout->scene, LAYER_LEGEND, "inset-rim", globe, &rim);
+    labels_add_circle_obstacle(layout->labels, inset.centre, inset.radius_pt + 3);
+    labels_add_box_obstacle(layout->labels, place);
+    geometry_builder_fini(&circle);
+    projection_destroy(inset.projection);
+}
