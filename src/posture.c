@@ -309,8 +309,8 @@ draw_inset(struct render_state *s, struct layout *layout, struct posture_error *
         return err->status;
     struct countries_options options;
     memset(&options, 0, sizeof options);
-    options.code_field = layout_string(layout, "map", "code_field");
-    options.name_field = layout_string(layout, "map", "name_field");
+    options.code_field = layout_string(layout, "inset", "code_field");
+    options.name_field = layout_string(layout, "inset", "name_field");
     const char *shapefile = layout_string(layout, "inset", "shapefile");
     if (layout_failed(layout))
         return err->status;
