@@ -39,6 +39,28 @@ struct posture_request {
     const char *data_dir;     /* where shapefiles/ and data/ live; NULL: $POSTURE_DATA_DIR or built in */
     posture_warn_fn warn;
     void *warn_context;
+
+    /* The table as bytes in memory (a pipe): read instead of table_path, which then only names
+     * it in messages ("<stdin>"). NULL: read table_path. */
+    const char *table_bytes;
+    size_t table_size;
+    /* Rows kept: those matching every "column=value" of where (columns id, kind, side, place,
+     * from, to, label, date, until, source; "value1|value2" for either; compared ignoring case,
+     * diacritics and punctuation) and, if as_of ("YYYY-MM-DD") is set, standing on that day:
+     * dated on or before it (or undated) and not ended (until) before it. */
+    const char *const *where;
+    size_t where_count;
+    const char *as_of;
+    /* "lon0,lat0,lon1,lat1" in degrees, replacing the style's [map] extent; NULL: the style's. */
+    const char *extent;
+    /* "section.key=value" style overrides, applied in order after style_path. */
+    const char *const *settings;
+    size_t setting_count;
+    /* Also write, each all or nothing like the outputs: a JSON report of what was drawn (page,
+     * projection, extent, every symbol and label with its page position, dropped labels,
+     * warnings), and the map's plain-language description (also the SVG's <desc>). NULL: none. */
+    const char *report_path;
+    const char *alt_text_path;
 };
 
 /* Fills *request with defaults: the default table and style, outputs left empty. */
@@ -55,6 +77,33 @@ void posture_session_destroy(struct posture_session *session);
 enum posture_status posture_session_render(struct posture_session *session,
                                            const struct posture_request *request,
                                            struct posture_error *err);
+
+/* The days of a time series: the distinct dates ("YYYY-MM-DD") of the rows of the request's
+ * table that pass its where conditions (as_of is ignored), ascending. Rendering one map per
+ * day with request->as_of set to it gives cumulative frames (posture render --each date). */
+struct posture_dates {
+    char (*days)[11];
+    size_t count;
+};
+/* Fails with POSTURE_ERR_INPUT if no row has a date; *dates is then empty. */
+enum posture_status posture_session_dates(struct posture_session *session,
+                                          const struct posture_request *request,
+                                          struct posture_dates *dates, struct posture_error *err);
+void posture_dates_fini(struct posture_dates *dates);
+
+/* Called once per problem posture_session_check() finds: "file:line: what is wrong". */
+typedef void (*posture_problem_fn)(void *context, const char *message);
+
+/* Reads the request's table and style (style_path, settings, extent) as a render would and
+ * reports every problem found, not only the first: each malformed row, unknown place or side,
+ * style line that does not parse, key that does not exist, value of the wrong type. Warnings
+ * (a repeated id) go to request->warn. Nothing is written; outputs may be empty. Returns
+ * POSTURE_OK if there was no problem, else POSTURE_ERR_INPUT ("3 problems found"), or the
+ * status of what stopped checking (a file that cannot be read, a bad where or as_of). */
+enum posture_status posture_session_check(struct posture_session *session,
+                                          const struct posture_request *request,
+                                          posture_problem_fn problem, void *context,
+                                          struct posture_error *err);
 
 /* Renders the map described by *request to every output. Each output is written to a temporary
  * file next to it and renamed into place only when complete, so on failure existing files stay

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/files.h"
@@ -522,6 +523,10 @@ write_report(struct render_state *s, struct layout *layout, const struct text_me
     return report_write(request->report_path, &input, err);
 }
 
+static enum posture_status render_map(struct posture_session *session,
+                                      const struct posture_request *request, bool is_writing,
+                                      struct posture_error *err);
+
 static void
 render_state_fini(struct render_state *s)
 {
@@ -551,14 +556,22 @@ posture_session_render(struct posture_session *session, const struct posture_req
                        struct posture_error *err)
 {
     error_clear(err);
+    if (check_request(request, err) != POSTURE_OK)
+        return err->status;
+    return render_map(session, request, true, err);
+}
+
+/* Everything of a render; is_writing false stops before the outputs (posture check). */
+static enum posture_status
+render_map(struct posture_session *session, const struct posture_request *request, bool is_writing,
+           struct posture_error *err)
+{
     struct render_state s;
     memset(&s, 0, sizeof s);
     s.request = request;
     s.session = session;
     s.warnings.forward = request->warn;
     s.warnings.forward_context = request->warn_context;
-    if (check_request(request, err) != POSTURE_OK)
-        goto done;
     if (load_style(&s, err) != POSTURE_OK || load_table(&s, err) != POSTURE_OK)
         goto done;
     double width = request->width_px, height = request->height_px;
@@ -601,7 +614,8 @@ posture_session_render(struct posture_session *session, const struct posture_req
         .warn_context = &s.warnings,
         .err = err,
     };
-    if (lay_out(&s, &layout, err) != POSTURE_OK || describe(&s, &layout, err) != POSTURE_OK)
+    if (lay_out(&s, &layout, err) != POSTURE_OK || describe(&s, &layout, err) != POSTURE_OK ||
+        !is_writing)
         goto done;
     if (write_outputs(&s, err) != POSTURE_OK)
         goto done;
@@ -668,4 +682,125 @@ posture_dates_fini(struct posture_dates *dates)
     free(dates->days);
     dates->days = NULL;
     dates->count = 0;
+}
+
+static void
+add_problem(struct check_sink *sink, const struct posture_error *problem)
+{
+    if (problem->status != POSTURE_OK)
+        check_sink_add(sink, problem->message);
+}
+
+/* The command-line overrides, each on its own. */
+static void
+check_settings(struct render_state *s, struct check_sink *sink)
+{
+    for (size_t i = 0; i < s->request->setting_count; i++) {
+        struct posture_error problem;
+        error_clear(&problem);
+        (void)style_set(s->style, s->request->settings[i], &problem);
+        add_problem(sink, &problem);
+    }
+    if (s->request->extent != NULL) {
+        char assignment[512];
+        snprintf(assignment, sizeof assignment, "map.extent=%s", s->request->extent);
+        struct posture_error problem;
+        error_clear(&problem);
+        (void)style_set(s->style, assignment, &problem);
+        add_problem(sink, &problem);
+    }
+}
+
+/* The style keys a render reads as a whole: projection and extent. */
+static void
+check_map_keys(struct render_state *s, struct check_sink *sink)
+{
+    struct posture_error problem;
+    error_clear(&problem);
+    const char *definition = NULL;
+    if (style_string(s->style, "map", "projection", &definition, &problem) == POSTURE_OK) {
+        struct projection *projection = projection_create(definition, "[map] projection", &problem);
+        projection_destroy(projection);
+    }
+    add_problem(sink, &problem);
+    error_clear(&problem);
+    (void)parse_extent(s->style, &s->extent, &problem);
+    add_problem(sink, &problem);
+}
+
+static enum posture_status
+check_style(struct render_state *s, struct check_sink *sink, struct posture_error *err)
+{
+    s->style = style_create();
+    char *path = files_join(s->session->data_dir, "data/styles/default.ini");
+    enum posture_status status = style_load(s->style, path, err);
+    if (status == POSTURE_OK && s->request->style_path != NULL)
+        status = check_style_file(s->style, s->request->style_path, sink, err);
+    if (status == POSTURE_OK) {
+        check_settings(s, sink);
+        status = check_style_values(s->style, path, sink, err);
+    }
+    if (status == POSTURE_OK)
+        check_map_keys(s, sink);
+    free(path);
+    return status;
+}
+
+static enum posture_status
+check_table_file(struct render_state *s, struct check_sink *sink, struct posture_error *err)
+{
+    const struct posture_request *request = s->request;
+    char *bytes = NULL, *path = NULL;
+    size_t size = request->table_size;
+    const char *name = request->table_path != NULL ? request->table_path : "<stdin>";
+    if (request->table_bytes == NULL) {
+        const char *table = request->table_path;
+        if (table == NULL &&
+            style_string(s->style, "map", "default_table", &table, err) != POSTURE_OK)
+            return err->status;
+        path = request->table_path != NULL ? xstrdup(table) : session_data_path(s->session, table);
+        name = path;
+        if (files_read(path, &bytes, &size, err) != POSTURE_OK) {
+            free(path);
+            return err->status;
+        }
+    }
+    struct gazetteer *gazetteer = session_gazetteer(s->session, true, err);
+    if (gazetteer != NULL)
+        check_table(name, bytes != NULL ? bytes : request->table_bytes, size, gazetteer, s->style,
+                    sink, request->warn, request->warn_context);
+    free(bytes);
+    free(path);
+    return err->status;
+}
+
+enum posture_status
+posture_session_check(struct posture_session *session, const struct posture_request *request,
+                      posture_problem_fn problem, void *context, struct posture_error *err)
+{
+    error_clear(err);
+    if (check_selection(request, err) != POSTURE_OK)
+        return err->status;
+    struct check_sink sink = {problem, context, 0};
+    struct render_state s;
+    memset(&s, 0, sizeof s);
+    s.request = request;
+    s.session = session;
+    if (check_style(&s, &sink, err) == POSTURE_OK)
+        (void)check_table_file(&s, &sink, err);
+    render_state_fini(&s);
+    if (err->status == POSTURE_OK && sink.count == 0) {
+        /* What only drawing finds: the shapefile, a key layout reads as a word, a place that
+         * falls outside the projection. */
+        struct posture_error dry;
+        error_clear(&dry);
+        if (render_map(session, request, false, &dry) == POSTURE_ERR_INPUT)
+            check_sink_add(&sink, dry.message);
+        else if (dry.status != POSTURE_OK)
+            *err = dry;
+    }
+    if (err->status == POSTURE_OK && sink.count > 0)
+        error_set(err, POSTURE_ERR_INPUT, "%zu problem%s found", sink.count,
+                  sink.count == 1 ? "" : "s");
+    return err->status;
 }
