@@ -2,8 +2,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "geo/clip.h"
 #include "geo/geodesic.h"
 #include "layout/labels.h"
@@ -133,9 +135,70 @@ apply_bow(struct point_buffer *line, double bow)
     }
 }
 
+/* The body of a tapered arrow: a polygon around the line, from a point at its origin to
+ * `width` where it meets the head. */
+static void
+build_taper(const struct point_buffer *body, double width, struct geometry_builder *out)
+{
+    size_t n = body->count;
+    double total = line_length(body);
+    double *along = xmalloc(n * sizeof *along);
+    along[0] = 0;
+    for (size_t i = 1; i < n; i++)
+        along[i] = along[i - 1] + hypot(body->xy[2 * i] - body->xy[2 * i - 2],
+                                        body->xy[2 * i + 1] - body->xy[2 * i - 1]);
+    struct page_xy *left = xmalloc(n * sizeof *left), *right = xmalloc(n * sizeof *right);
+    for (size_t i = 0; i < n; i++) {
+        size_t a = i > 0 ? i - 1 : 0, b = i + 1 < n ? i + 1 : n - 1;
+        double dx = body->xy[2 * b] - body->xy[2 * a], dy = body->xy[2 * b + 1] - body->xy[2 * a + 1];
+        double d = hypot(dx, dy);
+        double nx = d > 0 ? -dy / d : 0, ny = d > 0 ? dx / d : 0;
+        double half = (0.15 + 0.85 * (total > 0 ? along[i] / total : 1)) * width / 2;
+        left[i] = (struct page_xy){body->xy[2 * i] + nx * half, body->xy[2 * i + 1] + ny * half};
+        right[i] = (struct page_xy){body->xy[2 * i] - nx * half, body->xy[2 * i + 1] - ny * half};
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0)
+            geometry_builder_move_to(out, left[i]);
+        else
+            geometry_builder_line_to(out, left[i]);
+    }
+    for (size_t i = n; i-- > 0;)
+        geometry_builder_line_to(out, right[i]);
+    free(along);
+    free(left);
+    free(right);
+}
+
+static void
+add_tapered_body(struct layout *layout, const char *rid, const struct point_buffer *body,
+                 double width, const struct scene_paint *casing, struct rgba colour)
+{
+    struct geometry_builder b;
+    geometry_builder_init(&b);
+    build_taper(body, width, &b);
+    struct scene_geometry g = geometry_builder_view(&b, true);
+    char id[96];
+    struct scene_paint outline = *casing;
+    outline.stroke_width_pt = casing->stroke_width_pt - width;
+    outline.pattern = PATTERN_SOLID;
+    outline.fill = casing->stroke;
+    snprintf(id, sizeof id, "movement-%s-casing", rid);
+    struct scene_item *item = scene_add_path(layout->scene, LAYER_MOVEMENTS, id, &g, &outline);
+    item->clip = layout->frame_clip;
+    struct scene_paint fill;
+    memset(&fill, 0, sizeof fill);
+    fill.pattern = PATTERN_SOLID;
+    fill.fill = colour;
+    snprintf(id, sizeof id, "movement-%s", rid);
+    item = scene_add_path(layout->scene, LAYER_MOVEMENTS, id, &g, &fill);
+    item->clip = layout->frame_clip;
+    geometry_builder_fini(&b);
+}
+
 static void
 draw_one(struct layout *layout, const struct deployment_table *table, const struct deployment *row,
-         struct map_side *side, bool *origin_labelled)
+         struct map_side *side, double fan_bow, bool *origin_labelled)
 {
     struct lonlat samples[PATH_SAMPLES];
     geodesic_path(row->from.at, row->to.at, PATH_SAMPLES, samples);
@@ -150,8 +213,8 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
     struct page_xy destination =
         viewport_project(&layout->viewport, layout->projection, row->to.at);
     bool origin_inside = origin.x != HUGE_VAL && viewport_contains(&layout->viewport, origin);
-    if (origin_inside)
-        apply_bow(&path, layout_number(layout, "arrows", "bow"));
+    /* Bowed when both ends are on the map; fanned apart when several share their ends. */
+    apply_bow(&path, (origin_inside ? layout_number(layout, "arrows", "bow") : 0) + fan_bow);
     const struct page_box f = layout->viewport.frame;
     struct clip_box box = {f.x0, f.y0, f.x1, f.y1};
     struct last_piece piece;
@@ -199,22 +262,29 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
     casing.stroke_width_pt = width + 2 * layout_number(layout, "arrows", "casing_width_pt");
     casing.cap = CAP_ROUND;
     casing.join = JOIN_ROUND;
-    snprintf(id, sizeof id, "movement-%s-casing", rid);
-    add_line(layout, id, &body, &casing);
+    bool is_tapered = strcmp(layout_string(layout, "arrows", "shape"), "taper") == 0;
+    if (is_tapered) {
+        add_tapered_body(layout, rid, &body, width, &casing, side->colour);
+    } else {
+        snprintf(id, sizeof id, "movement-%s-casing", rid);
+        add_line(layout, id, &body, &casing);
+    }
     struct scene_paint head_casing = casing;
     head_casing.stroke_width_pt = 2 * layout_number(layout, "arrows", "casing_width_pt");
     head_casing.pattern = PATTERN_SOLID;
     head_casing.fill = casing.stroke;
     add_head(layout, NULL, tip, ux, uy, head_length, head_half, &head_casing);
 
-    struct scene_paint stroke;
-    memset(&stroke, 0, sizeof stroke);
-    stroke.stroke = side->colour;
-    stroke.stroke_width_pt = width;
-    stroke.cap = CAP_BUTT;
-    stroke.join = JOIN_ROUND;
-    snprintf(id, sizeof id, "movement-%s", rid);
-    add_line(layout, id, &body, &stroke);
+    if (!is_tapered) {
+        struct scene_paint stroke;
+        memset(&stroke, 0, sizeof stroke);
+        stroke.stroke = side->colour;
+        stroke.stroke_width_pt = width;
+        stroke.cap = CAP_BUTT;
+        stroke.join = JOIN_ROUND;
+        snprintf(id, sizeof id, "movement-%s", rid);
+        add_line(layout, id, &body, &stroke);
+    }
     struct scene_paint head;
     memset(&head, 0, sizeof head);
     head.pattern = PATTERN_SOLID;
@@ -253,6 +323,31 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
     point_buffer_fini(&piece.points);
 }
 
+static bool
+same_place(struct lonlat a, struct lonlat b)
+{
+    return fabs(a.lon_deg - b.lon_deg) < 0.05 && fabs(a.lat_deg - b.lat_deg) < 0.05;
+}
+
+/* Movements that share both ends would lie on one line: each gets its own sideways bow,
+ * spread evenly either side of the shared path. */
+static double
+fan_bow(struct layout *layout, const struct deployment_table *table, size_t index)
+{
+    const struct deployment *row = &table->rows[index];
+    size_t count = 0, rank = 0;
+    for (size_t k = 0; k < table->row_count; k++) {
+        const struct deployment *other = &table->rows[k];
+        if (other->kind != DEPLOYMENT_MOVEMENT || !same_place(other->from.at, row->from.at) ||
+            !same_place(other->to.at, row->to.at))
+            continue;
+        if (k < index)
+            rank++;
+        count++;
+    }
+    return ((double)rank - (double)(count - 1) / 2) * layout_number(layout, "arrows", "fan");
+}
+
 void
 arrows_draw(struct layout *layout, const struct deployment_table *table, struct side_set *sides)
 {
@@ -273,6 +368,6 @@ arrows_draw(struct layout *layout, const struct deployment_table *table, struct 
             if (table->rows[k].kind == DEPLOYMENT_MOVEMENT &&
                 strcmp(table->rows[k].from.name, row->from.name) == 0)
                 labelled = true;
-        draw_one(layout, table, row, side, &labelled);
+        draw_one(layout, table, row, side, fan_bow(layout, table, i), &labelled);
     }
 }

@@ -344,10 +344,21 @@ draw_crimea(struct layout *layout, struct basemap *basemap)
         goto done; /* nothing to draw, and no legend entry for it */
     append_shape(&land, ukraine);
     append_shape(&land, russia);
+    /* As a clip for the hatch the outline must end at the frame like everything else; the
+     * dashed boundary keeps the whole outline (it is clipped to land). */
+    struct point_buffer framed;
+    point_buffer_init(&framed);
+    const struct page_box f = layout->viewport.frame;
+    struct clip_box frame_box = {f.x0, f.y0, f.x1, f.y1};
+    clip_ring_to_box((const double *)outline.points, outline.point_count, frame_box, &framed);
+    size_t framed_start = 0;
+    struct scene_geometry framed_view = {(struct page_xy *)framed.xy, framed.count, &framed_start,
+                                         framed.count >= 3 ? 1 : 0, true};
     struct scene_geometry outline_view = geometry_builder_view(&outline, true);
     struct scene_geometry land_view = geometry_builder_view(&land, true);
     land_view.is_closed = true;
-    const struct scene_geometry *outline_clip = scene_keep_geometry(layout->scene, &outline_view);
+    const struct scene_geometry *outline_clip = scene_keep_geometry(layout->scene, &framed_view);
+    point_buffer_fini(&framed);
     const struct scene_geometry *land_clip = scene_keep_geometry(layout->scene, &land_view);
 
     const char *owner = strcmp(view, "ukraine") == 0 ? "UKR" : "RUS";
