@@ -2,26 +2,104 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "geo/geodesic.h"
 #include "layout/labels.h"
+
+enum { MAX_WRAPPED_LINES = 4 };
+
+/* Splits text at spaces into lines no wider than width (a word wider than that gets a line of
+ * its own); returns the number of lines, each a malloc'd string in lines[]. */
+static size_t
+wrap_text(struct layout *layout, const char *text, const struct text_style *style, double width,
+          char *lines[MAX_WRAPPED_LINES])
+{
+    size_t count = 0;
+    const char *p = text;
+    while (*p && count < MAX_WRAPPED_LINES) {
+        while (*p == ' ')
+            p++;
+        const char *end = p, *fit = NULL;
+        while (*end) {
+            const char *next = strchr(end + 1, ' ');
+            if (next == NULL)
+                next = end + strlen(end);
+            char candidate[1024];
+            snprintf(candidate, sizeof candidate, "%.*s", (int)(next - p), p);
+            if (fit != NULL &&
+                text_measure_line(layout->measure, candidate, style).width_pt > width)
+                break;
+            fit = next;
+            end = next;
+        }
+        if (fit == NULL)
+            break;
+        /* The last line takes the rest, however long (the caller shrinks it). */
+        if (count + 1 == MAX_WRAPPED_LINES)
+            fit = p + strlen(p);
+        lines[count++] = xstrndup(p, (size_t)(fit - p));
+        p = fit;
+    }
+    return count;
+}
+
+static void
+free_lines(char *lines[MAX_WRAPPED_LINES], size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(lines[i]);
+}
+
+/* The subtitle as drawn: with the table's dates, or a typical date's width to reserve room
+ * before the dates are known. */
+static void
+subtitle_text(struct layout *layout, const char *date, char *out, size_t size)
+{
+    const char *sub = layout_string(layout, "title", "subtitle");
+    if (date == NULL)
+        snprintf(out, size, "%s, 22\xE2\x80\x93" "23 September 2022", sub);
+    else if (date[0] != '\0')
+        snprintf(out, size, "%s, %s", sub, date);
+    else
+        snprintf(out, size, "%s", sub);
+}
+
+static size_t
+line_count(struct layout *layout, const char *text, const struct text_style *style, double width)
+{
+    char *lines[MAX_WRAPPED_LINES];
+    size_t n = wrap_text(layout, text, style, width, lines);
+    free_lines(lines, n);
+    return n > 0 ? n : 1;
+}
 
 static double
 header_height(struct layout *layout)
 {
     double margin = layout_number(layout, "page", "margin_pt");
+    double room = layout->scene->width_pt - 2 * margin;
     struct text_style title = layout_text_style(layout, "title", "");
     struct text_style subtitle = layout_text_style(layout, "title", "subtitle_");
-    return margin + title.size_pt * 1.2 + subtitle.size_pt * 1.35 + margin * 0.6;
+    char sub[1024];
+    subtitle_text(layout, NULL, sub, sizeof sub);
+    size_t title_lines = line_count(layout, layout_string(layout, "title", "text"), &title, room);
+    size_t subtitle_lines = line_count(layout, sub, &subtitle, room);
+    return margin + title.size_pt * (1.2 * (double)title_lines) +
+           subtitle.size_pt * (1.35 * (double)subtitle_lines) + margin * 0.6;
 }
 
 static double
 footer_height(struct layout *layout)
 {
     double margin = layout_number(layout, "page", "margin_pt");
+    double room = layout->scene->width_pt - 2 * margin;
     struct text_style source = layout_text_style(layout, "source", "");
-    return margin * 0.5 + source.size_pt * 1.3 * 2 + margin * 0.5;
+    size_t lines = line_count(layout, layout_string(layout, "source", "text"), &source, room) +
+                   line_count(layout, layout_string(layout, "source", "credit"), &source, room);
+    return margin * 0.5 + source.size_pt * 1.3 * (double)lines + margin * 0.5;
 }
 
 struct page_box
@@ -211,39 +289,45 @@ draw_scale_bar(struct layout *layout)
     labels_add_box_obstacle(layout->labels, box);
 }
 
+/* Lines of text from (x, y) down, each `leading` apart; returns the y after the last. */
+static double
+add_lines(struct layout *layout, const char *id, const char *text, double x, double y,
+          double room, const struct text_style *style, double leading)
+{
+    char *lines[MAX_WRAPPED_LINES];
+    size_t n = wrap_text(layout, text, style, room, lines);
+    for (size_t i = 0; i < n; i++) {
+        struct text_style fit = fitted(layout, lines[i], *style, room);
+        add_text(layout, i == 0 ? id : NULL, lines[i], x, y, ANCHOR_START, &fit);
+        y += leading;
+    }
+    free_lines(lines, n);
+    return y;
+}
+
 void
 furniture_draw(struct layout *layout, const char *subtitle_date)
 {
     double margin = layout_number(layout, "page", "margin_pt");
-    double width = layout->scene->width_pt, height = layout->scene->height_pt;
+    double width = layout->scene->width_pt;
+    double room = width - 2 * margin;
     struct text_style title = layout_text_style(layout, "title", "");
     struct text_style subtitle = layout_text_style(layout, "title", "subtitle_");
     struct text_style source = layout_text_style(layout, "source", "");
     double y = margin + title.size_pt * 0.95;
-    double room = width - 2 * margin;
-    const char *title_text = layout_string(layout, "title", "text");
-    title = fitted(layout, title_text, title, room);
-    add_text(layout, "title", title_text, margin, y, ANCHOR_START, &title);
-    y += subtitle.size_pt * 1.45;
-    char line[512];
-    const char *sub = layout_string(layout, "title", "subtitle");
-    if (subtitle_date != NULL && subtitle_date[0])
-        snprintf(line, sizeof line, "%s, %s", sub, subtitle_date);
-    else
-        snprintf(line, sizeof line, "%s", sub);
-    subtitle = fitted(layout, line, subtitle, room);
-    add_text(layout, "subtitle", line, margin, y, ANCHOR_START, &subtitle);
+    y = add_lines(layout, "title", layout_string(layout, "title", "text"), margin, y, room, &title,
+                  title.size_pt * 1.2);
+    y += subtitle.size_pt * 1.45 - title.size_pt * 1.2;
+    char sub[1024];
+    subtitle_text(layout, subtitle_date != NULL ? subtitle_date : "", sub, sizeof sub);
+    add_lines(layout, "subtitle", sub, margin, y, room, &subtitle, subtitle.size_pt * 1.35);
 
     const struct page_box f = layout->viewport.frame;
     double fy = f.y1 + margin * 0.5 + source.size_pt;
-    const char *source_text = layout_string(layout, "source", "text");
-    const char *credit_text = layout_string(layout, "source", "credit");
-    struct text_style source_style = fitted(layout, source_text, source, room);
-    struct text_style credit_style = fitted(layout, credit_text, source, room);
-    add_text(layout, "source", source_text, margin, fy, ANCHOR_START, &source_style);
-    add_text(layout, "credit", credit_text, margin, fy + source.size_pt * 1.3, ANCHOR_START,
-             &credit_style);
-    (void)height;
+    fy = add_lines(layout, "source", layout_string(layout, "source", "text"), margin, fy, room,
+                   &source, source.size_pt * 1.3);
+    add_lines(layout, "credit", layout_string(layout, "source", "credit"), margin, fy, room,
+              &source, source.size_pt * 1.3);
 
     struct scene_paint frame;
     memset(&frame, 0, sizeof frame);

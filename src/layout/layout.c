@@ -13,12 +13,46 @@ layout_failed(const struct layout *layout)
     return layout->err->status != POSTURE_OK;
 }
 
-double
-layout_number(struct layout *layout, const char *section, const char *key)
+static double
+raw_number(struct layout *layout, const char *section, const char *key)
 {
     double value = 0;
     if (style_number(layout->style, section, key, &value, layout->err) != POSTURE_OK)
         return 0;
+    return value;
+}
+
+double
+layout_size_scale(struct layout *layout)
+{
+    if (layout->size_scale > 0)
+        return layout->size_scale;
+    if (style_get(layout->style, "page", "reference_width_pt") == NULL) {
+        layout->size_scale = 1; /* a style without it does not scale */
+        return 1;
+    }
+    double reference = raw_number(layout, "page", "reference_width_pt");
+    double lo = raw_number(layout, "page", "min_size_scale");
+    double hi = raw_number(layout, "page", "max_size_scale");
+    double scale = reference > 0 ? sqrt(layout->scene->width_pt / reference) : 1;
+    scale = scale < lo ? lo : (scale > hi ? hi : scale);
+    layout->size_scale = scale > 0 ? scale : 1;
+    return layout->size_scale;
+}
+
+static bool
+ends_with(const char *text, const char *suffix)
+{
+    size_t n = strlen(text), m = strlen(suffix);
+    return n >= m && strcmp(text + n - m, suffix) == 0;
+}
+
+double
+layout_number(struct layout *layout, const char *section, const char *key)
+{
+    double value = raw_number(layout, section, key);
+    if (ends_with(key, "_pt") && !ends_with(key, "min_size_pt"))
+        value *= layout_size_scale(layout);
     return value;
 }
 

@@ -25,8 +25,16 @@ struct layout {
     posture_warn_fn warn;
     void *warn_context;
     struct posture_error *err; /* first error; later look-ups return neutral values */
+    double size_scale;         /* 0 until first needed; see layout_size_scale() */
 };
 
+/* How much the style's point sizes grow or shrink with the page: sqrt(page width / [page]
+ * reference_width_pt), kept within [page] min_size_scale .. max_size_scale, so a mobile map
+ * is not a shrunken desktop map nor a poster a blown-up one. */
+double layout_size_scale(struct layout *layout);
+
+/* A number from the style. Keys ending in "_pt" are sizes and come multiplied by
+ * layout_size_scale(), except floors ("..._min_size_pt"), which hold at every size. */
 double layout_number(struct layout *layout, const char *section, const char *key);
 struct rgba layout_colour(struct layout *layout, const char *section, const char *key);
 const char *layout_string(struct layout *layout, const char *section, const char *key);

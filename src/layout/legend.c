@@ -195,8 +195,9 @@ least_covering_place(struct layout *layout, const struct page_box corners[4], st
     const double step = 16;
     for (size_t i = 0; i < 4 && best > 0; i++) {
         double w = corners[i].x1 - corners[i].x0, h = corners[i].y1 - corners[i].y0;
-        bool is_left = corners[i].x0 < (f.x0 + f.x1) / 2;
-        bool is_top = corners[i].y0 < (f.y0 + f.y1) / 2;
+        /* corners[] is bottom-left, bottom-right, top-left, top-right. */
+        bool is_left = i % 2 == 0;
+        bool is_top = i >= 2;
         /* Along the horizontal edge, then down or up the vertical one. */
         for (double d = step; d < (f.x1 - f.x0) / 2 - w / 2; d += step) {
             struct page_box box = corners[i];
