@@ -195,6 +195,16 @@ utf8_fold(const char *text)
     bool pending_space = false;
     const char *p = text;
     while (*p) {
+        char c = *p;
+        bool is_plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (is_plain || (c >= 'A' && c <= 'Z')) { /* the common case, without a decode */
+            if (pending_space)
+                *out++ = ' ';
+            pending_space = false;
+            *out++ = (char)(is_plain ? c : c + ('a' - 'A'));
+            p++;
+            continue;
+        }
         unsigned cp = utf8_next(&p);
         if (is_dropped(cp))
             continue;

@@ -3,8 +3,8 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,9 +40,9 @@ enum column {
 };
 
 static const char *const column_names[COLUMN_COUNT] = {
-    "id",       "kind",     "side",    "place",  "from",  "to",    "lon",
-    "lat",      "from_name", "from_lon", "from_lat", "to_name", "to_lon", "to_lat",
-    "troops",   "label",    "date",    "until",  "source",
+    "id",     "kind",      "side",     "place",    "from",    "to",     "lon",
+    "lat",    "from_name", "from_lon", "from_lat", "to_name", "to_lon", "to_lat",
+    "troops", "label",     "date",     "until",    "source",
 };
 
 enum { COLUMN_ABSENT = SIZE_MAX };
@@ -79,7 +79,7 @@ struct parser {
     size_t columns[COLUMN_COUNT]; /* field index, or COLUMN_ABSENT */
     size_t header_field_count;
     size_t line;
-    const struct csv_row *row;
+    struct csv_row row; /* the row being read; its fields are the reader's */
     struct posture_error *err;
 };
 
@@ -110,7 +110,7 @@ normalise_column_name(const char *text, char *out, size_t out_size)
     size_t n = 0;
     for (; *text && n + 1 < out_size; text++) {
         char c = *text;
-        out[n++] = c == ' ' || c == '-' ? '_' : (char)tolower((unsigned char)c);
+        out[n++] = (char)(c == ' ' || c == '-' ? '_' : tolower((unsigned char)c));
     }
     out[n] = '\0';
 }
@@ -119,7 +119,7 @@ static const char *
 field(const struct parser *parser, enum column column)
 {
     size_t index = parser->columns[column];
-    return index == COLUMN_ABSENT ? "" : parser->row->fields[index];
+    return index == COLUMN_ABSENT ? "" : parser->row.fields[index];
 }
 
 static bool fail(struct parser *parser, const char *format, ...)
@@ -132,7 +132,7 @@ fail(struct parser *parser, const char *format, ...)
     char what[sizeof parser->err->message];
     va_list args;
     va_start(args, format);
-    vsnprintf(what, sizeof what, format, args);
+    (void)vsnprintf(what, sizeof what, format, args);
     va_end(args);
     error_set(parser->err, POSTURE_ERR_INPUT, "%s:%zu: %s", parser->path, parser->line, what);
     return false;
@@ -303,8 +303,7 @@ add_coordinates(struct parser *parser, struct place_found *found, const char *co
 {
     if (!check_range(parser, column, at))
         return false;
-    if (found->has_at &&
-        (found->at.lon_deg != at.lon_deg || found->at.lat_deg != at.lat_deg)) {
+    if (found->has_at && (found->at.lon_deg != at.lon_deg || found->at.lat_deg != at.lat_deg)) {
         return fail(parser, "%s and %s give different coordinates", found->at_column, column);
     }
     found->at = at;
@@ -319,12 +318,12 @@ read_place_text(struct parser *parser, struct place_found *found, enum column co
     const char *text = field(parser, column);
     if (*text == '\0')
         return true;
-    struct lonlat at;
+    struct lonlat at = {0.0, 0.0};
     if (parse_lonlat_text(text, &at))
         return add_coordinates(parser, found, column_names[column], at);
     if (found->name != NULL && strcmp(found->name, text) != 0) {
-        return fail(parser, "%s \"%s\" and %s \"%s\" name different places",
-                    found->name_column, found->name, column_names[column], text);
+        return fail(parser, "%s \"%s\" and %s \"%s\" name different places", found->name_column,
+                    found->name, column_names[column], text);
     }
     found->name = text;
     found->name_column = column_names[column];
@@ -340,8 +339,7 @@ read_coordinate(struct parser *parser, enum column column, double *value)
 }
 
 static bool
-read_place_pair(struct parser *parser, struct place_found *found, enum column lon,
-                enum column lat)
+read_place_pair(struct parser *parser, struct place_found *found, enum column lon, enum column lat)
 {
     bool has_lon = *field(parser, lon) != '\0', has_lat = *field(parser, lat) != '\0';
     if (!has_lon && !has_lat)
@@ -350,7 +348,7 @@ read_place_pair(struct parser *parser, struct place_found *found, enum column lo
         return fail(parser, "%s is given without %s", column_names[has_lon ? lon : lat],
                     column_names[has_lon ? lat : lon]);
     }
-    struct lonlat at;
+    struct lonlat at = {0.0, 0.0};
     if (!read_coordinate(parser, lon, &at.lon_deg) || !read_coordinate(parser, lat, &at.lat_deg))
         return false;
     return add_coordinates(parser, found, column_names[lon], at);
@@ -393,10 +391,10 @@ set_place(struct parser *parser, struct place *place, const struct place_found *
 
 /* Words and signs that say a count is approximate or a bound: all mean "about this many". */
 static const char *const approximate_prefixes[] = {
-    "~",      "\xE2\x89\x88", "approximately", "approx.", "approx", "about",   "around",
-    "circa",  "ca.",          "c.",            "roughly", "some",   "est.",    "estimated",
-    "nearly", "almost",       "over",          "more than", "at least", "up to", "under",
-    "fewer than", "less than",
+    "~",        "\xE2\x89\x88", "approximately", "approx.",    "approx",    "about",
+    "around",   "circa",        "ca.",           "c.",         "roughly",   "some",
+    "est.",     "estimated",    "nearly",        "almost",     "over",      "more than",
+    "at least", "up to",        "under",         "fewer than", "less than",
 };
 
 static const char *const group_separators[] = {
@@ -476,8 +474,7 @@ scan_multiplier(const char *p, double *multiplier)
     const char *q = skip_spaces(p);
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
         size_t length = strlen(suffixes[i].word);
-        if (starts_with_ignoring_case(q, suffixes[i].word) &&
-            !isalpha((unsigned char)q[length])) {
+        if (starts_with_ignoring_case(q, suffixes[i].word) && !isalpha((unsigned char)q[length])) {
             *multiplier = suffixes[i].factor;
             return q + length;
         }
@@ -503,7 +500,8 @@ skip_trailing_words(const char *p)
 
 enum troops_problem { TROOPS_OK, TROOPS_NOT_A_NUMBER, TROOPS_NOT_POSITIVE, TROOPS_FRACTION };
 
-/* "1000", "1,000", "~1,700", "about 300", "c. 30,000", "30 000", "100k", "1.5 million", "2,000+". */
+/* "1000", "1,000", "~1,700", "about 300", "c. 30,000", "30 000", "100k", "1.5 million", "2,000+".
+ */
 static enum troops_problem
 parse_troops(const char *text, double *troops)
 {
@@ -631,9 +629,9 @@ read_row(struct parser *parser, struct deployment *row)
 {
     memset(row, 0, sizeof *row);
     row->line = parser->line;
-    if (parser->row->field_count != parser->header_field_count) {
+    if (parser->row.field_count != parser->header_field_count) {
         return fail(parser, "expected %zu fields, found %zu", parser->header_field_count,
-                    parser->row->field_count);
+                    parser->row.field_count);
     }
     if (*field(parser, COLUMN_SIDE) == '\0')
         return fail(parser, "side is empty");
@@ -662,12 +660,10 @@ append_row(struct table_storage *storage, const struct deployment *row)
 static bool
 read_rows(struct parser *parser, struct csv_reader *reader)
 {
-    struct csv_row row;
     size_t header_line = parser->line;
-    while (csv_reader_next(reader, &row, parser->err)) {
+    while (csv_reader_next(reader, &parser->row, parser->err)) {
         struct deployment deployment;
-        parser->row = &row;
-        parser->line = row.line;
+        parser->line = parser->row.line;
         if (!read_row(parser, &deployment))
             return false;
         append_row(parser->storage, &deployment);
@@ -768,9 +764,8 @@ report_unknown_place(const struct deployment_table *table, const struct deployme
                      struct posture_error *err)
 {
     const char *names[SUGGESTION_COUNT];
-    size_t count = gazetteer != NULL ? gazetteer_suggest(gazetteer, place->name, names,
-                                                         SUGGESTION_COUNT)
-                                     : 0;
+    size_t count =
+        gazetteer != NULL ? gazetteer_suggest(gazetteer, place->name, names, SUGGESTION_COUNT) : 0;
     struct strbuf text;
     strbuf_init(&text);
     strbuf_printf(&text, "%s:%zu: unknown place \"%s\"", table->path, row->line, place->name);

@@ -21,8 +21,10 @@
  * it names, so "Brest" finds the one in Belarus and the one in France. */
 struct record {
     struct gazetteer_entry entry;
-    const char *aliases; /* folded, '|' between them; "" if none */
-    uint32_t file_index;
+    const char *folded;  /* the name, folded */
+    const char *aliases; /* as written, '|' between them; "" if none (most places) */
+    uint32_t hash;       /* of folded */
+    uint16_t file_index;
     bool is_base;
 };
 
@@ -37,6 +39,12 @@ struct link {
     uint32_t next; /* index of the next link of the same key, or NO_LINK */
 };
 
+/* The hash is kept beside the key index so a probe rarely touches the key itself. */
+struct slot {
+    uint32_t hash;
+    uint32_t key; /* key index + 1; 0 is empty */
+};
+
 enum { NO_LINK = UINT32_MAX, POOL_CHUNK_BYTES = 64 * 1024 };
 
 struct gazetteer {
@@ -49,9 +57,10 @@ struct gazetteer {
     size_t key_count, key_capacity;
     struct link *links;
     size_t link_count, link_capacity;
-    uint32_t *slots; /* key index + 1; 0 is empty */
+    struct slot *slots;
     size_t slot_count;
     uint32_t file_count;
+    char country_codes[26][26][3]; /* every "PL" is the same string */
 };
 
 enum gazetteer_column {
@@ -67,8 +76,13 @@ enum gazetteer_column {
 
 /* Header spellings of each column; the first is the one messages use. */
 static const char *const gazetteer_column_names[GAZ_COLUMN_COUNT][3] = {
-    {"name"}, {"lon", "lng", "longitude"}, {"lat", "latitude"}, {"aliases", "alias"},
-    {"country", "country_code", "cc"},     {"admin1"},          {"kind"},
+    {"name"},
+    {"lon", "lng", "longitude"},
+    {"lat", "latitude"},
+    {"aliases", "alias"},
+    {"country", "country_code", "cc"},
+    {"admin1"},
+    {"kind"},
 };
 
 enum { COLUMN_ABSENT = SIZE_MAX };
@@ -169,31 +183,56 @@ static const struct {
     char code[3];
     const char *names;
 } us_states[] = {
-    {"AL", "alabama|ala"},        {"AK", "alaska"},
-    {"AZ", "arizona|ariz"},       {"AR", "arkansas|ark"},
-    {"CA", "california|calif"},   {"CO", "colorado|colo"},
-    {"CT", "connecticut|conn"},   {"DE", "delaware|del"},
-    {"DC", "district of columbia"}, {"FL", "florida|fla"},
-    {"GA", "georgia"},            {"HI", "hawaii"},
-    {"ID", "idaho"},              {"IL", "illinois|ill"},
-    {"IN", "indiana|ind"},        {"IA", "iowa"},
-    {"KS", "kansas|kan|kans"},    {"KY", "kentucky"},
-    {"LA", "louisiana"},          {"ME", "maine"},
-    {"MD", "maryland"},           {"MA", "massachusetts|mass"},
-    {"MI", "michigan|mich"},      {"MN", "minnesota|minn"},
-    {"MS", "mississippi|miss"},   {"MO", "missouri"},
-    {"MT", "montana|mont"},       {"NE", "nebraska|neb|nebr"},
-    {"NV", "nevada|nev"},         {"NH", "new hampshire"},
-    {"NJ", "new jersey"},         {"NM", "new mexico"},
-    {"NY", "new york"},           {"NC", "north carolina"},
-    {"ND", "north dakota"},       {"OH", "ohio"},
-    {"OK", "oklahoma|okla"},      {"OR", "oregon|ore|oreg"},
-    {"PA", "pennsylvania|penn"},  {"RI", "rhode island"},
-    {"SC", "south carolina"},     {"SD", "south dakota"},
-    {"TN", "tennessee|tenn"},     {"TX", "texas|tex"},
-    {"UT", "utah"},               {"VT", "vermont"},
-    {"VA", "virginia"},           {"WA", "washington|wash"},
-    {"WV", "west virginia|w va|wva"}, {"WI", "wisconsin|wis|wisc"},
+    {"AL", "alabama|ala"},
+    {"AK", "alaska"},
+    {"AZ", "arizona|ariz"},
+    {"AR", "arkansas|ark"},
+    {"CA", "california|calif"},
+    {"CO", "colorado|colo"},
+    {"CT", "connecticut|conn"},
+    {"DE", "delaware|del"},
+    {"DC", "district of columbia"},
+    {"FL", "florida|fla"},
+    {"GA", "georgia"},
+    {"HI", "hawaii"},
+    {"ID", "idaho"},
+    {"IL", "illinois|ill"},
+    {"IN", "indiana|ind"},
+    {"IA", "iowa"},
+    {"KS", "kansas|kan|kans"},
+    {"KY", "kentucky"},
+    {"LA", "louisiana"},
+    {"ME", "maine"},
+    {"MD", "maryland"},
+    {"MA", "massachusetts|mass"},
+    {"MI", "michigan|mich"},
+    {"MN", "minnesota|minn"},
+    {"MS", "mississippi|miss"},
+    {"MO", "missouri"},
+    {"MT", "montana|mont"},
+    {"NE", "nebraska|neb|nebr"},
+    {"NV", "nevada|nev"},
+    {"NH", "new hampshire"},
+    {"NJ", "new jersey"},
+    {"NM", "new mexico"},
+    {"NY", "new york"},
+    {"NC", "north carolina"},
+    {"ND", "north dakota"},
+    {"OH", "ohio"},
+    {"OK", "oklahoma|okla"},
+    {"OR", "oregon|ore|oreg"},
+    {"PA", "pennsylvania|penn"},
+    {"RI", "rhode island"},
+    {"SC", "south carolina"},
+    {"SD", "south dakota"},
+    {"TN", "tennessee|tenn"},
+    {"TX", "texas|tex"},
+    {"UT", "utah"},
+    {"VT", "vermont"},
+    {"VA", "virginia"},
+    {"WA", "washington|wash"},
+    {"WV", "west virginia|w va|wva"},
+    {"WI", "wisconsin|wis|wisc"},
     {"WY", "wyoming|wyo"},
 };
 
@@ -207,19 +246,27 @@ hash_text(const char *text)
 }
 
 static char *
-pool_copy(struct gazetteer *gazetteer, const char *text, size_t length)
+pool_alloc(struct gazetteer *gazetteer, size_t size)
 {
-    if (length + 1 > gazetteer->pool_left) {
-        if (length + 1 > POOL_CHUNK_BYTES / 4)
-            return arena_memdup(&gazetteer->arena, text, length + 1);
+    if (size > gazetteer->pool_left) {
+        if (size > POOL_CHUNK_BYTES / 4)
+            return arena_alloc(&gazetteer->arena, size);
         gazetteer->pool = arena_alloc(&gazetteer->arena, POOL_CHUNK_BYTES);
         gazetteer->pool_left = POOL_CHUNK_BYTES;
     }
-    char *copy = gazetteer->pool;
+    char *bytes = gazetteer->pool;
+    gazetteer->pool += size;
+    gazetteer->pool_left -= size;
+    return bytes;
+}
+
+/* text[0..length) and a NUL. */
+static char *
+pool_copy(struct gazetteer *gazetteer, const char *text, size_t length)
+{
+    char *copy = pool_alloc(gazetteer, length + 1);
     memcpy(copy, text, length);
     copy[length] = '\0';
-    gazetteer->pool += length + 1;
-    gazetteer->pool_left -= length + 1;
     return copy;
 }
 
@@ -262,11 +309,10 @@ find_slot(const struct gazetteer *gazetteer, const char *folded, uint32_t hash)
 {
     size_t mask = gazetteer->slot_count - 1;
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
-        uint32_t slot = gazetteer->slots[i];
-        if (slot == 0)
+        const struct slot *slot = &gazetteer->slots[i];
+        if (slot->key == 0)
             return i;
-        const struct key *key = &gazetteer->keys[slot - 1];
-        if (key->hash == hash && strcmp(key->folded, folded) == 0)
+        if (slot->hash == hash && strcmp(gazetteer->keys[slot->key - 1].folded, folded) == 0)
             return i;
     }
 }
@@ -285,7 +331,8 @@ reserve_slots(struct gazetteer *gazetteer, size_t key_count)
     gazetteer->slot_count = count;
     for (size_t k = 0; k < gazetteer->key_count; k++) {
         const struct key *key = &gazetteer->keys[k];
-        gazetteer->slots[find_slot(gazetteer, key->folded, key->hash)] = (uint32_t)(k + 1);
+        gazetteer->slots[find_slot(gazetteer, key->folded, key->hash)] =
+            (struct slot){key->hash, (uint32_t)(k + 1)};
     }
 }
 
@@ -294,8 +341,8 @@ find_key(const struct gazetteer *gazetteer, const char *folded)
 {
     if (gazetteer->key_count == 0)
         return NULL;
-    uint32_t slot = gazetteer->slots[find_slot(gazetteer, folded, hash_text(folded))];
-    return slot == 0 ? NULL : &gazetteer->keys[slot - 1];
+    uint32_t key = gazetteer->slots[find_slot(gazetteer, folded, hash_text(folded))].key;
+    return key == 0 ? NULL : &gazetteer->keys[key - 1];
 }
 
 static void
@@ -315,21 +362,20 @@ add_link(struct gazetteer *gazetteer, uint32_t *first, uint32_t record)
 
 /* folded must live as long as the gazetteer (pool or arena). */
 static void
-index_name(struct gazetteer *gazetteer, const char *folded, uint32_t record)
+index_name(struct gazetteer *gazetteer, const char *folded, uint32_t hash, uint32_t record)
 {
     if (*folded == '\0')
         return;
     if ((gazetteer->key_count + 1) * 2 > gazetteer->slot_count)
         reserve_slots(gazetteer, gazetteer->key_count + 1);
-    uint32_t hash = hash_text(folded);
-    size_t slot = find_slot(gazetteer, folded, hash);
-    if (gazetteer->slots[slot] == 0) {
+    struct slot *slot = &gazetteer->slots[find_slot(gazetteer, folded, hash)];
+    if (slot->key == 0) {
         xgrow(&gazetteer->keys, &gazetteer->key_capacity, gazetteer->key_count + 1,
               sizeof *gazetteer->keys);
         gazetteer->keys[gazetteer->key_count] = (struct key){folded, hash, NO_LINK};
-        gazetteer->slots[slot] = (uint32_t)++gazetteer->key_count;
+        *slot = (struct slot){hash, (uint32_t)++gazetteer->key_count};
     }
-    add_link(gazetteer, &gazetteer->keys[gazetteer->slots[slot] - 1].first_link, record);
+    add_link(gazetteer, &gazetteer->keys[slot->key - 1].first_link, record);
 }
 
 static const char *
@@ -341,25 +387,10 @@ fold_into_pool(struct gazetteer *gazetteer, const char *text)
     return copy;
 }
 
-static void
-index_record(struct gazetteer *gazetteer, uint32_t index)
+/* "Kiev | Kijów" -> "kiev|kijow": each alias folded, empty ones dropped; malloc'd. */
+static char *
+fold_aliases(const char *text)
 {
-    const struct record *record = &gazetteer->records[index];
-    index_name(gazetteer, fold_into_pool(gazetteer, record->entry.name), index);
-    for (const char *alias = record->aliases; *alias;) {
-        const char *end = strchr(alias, '|');
-        size_t length = end != NULL ? (size_t)(end - alias) : strlen(alias);
-        index_name(gazetteer, pool_copy(gazetteer, alias, length), index);
-        alias += length + (end != NULL);
-    }
-}
-
-/* "Kiev|Kijów" -> "kiev|kijow": each alias folded, empty ones dropped. */
-static const char *
-fold_aliases(struct gazetteer *gazetteer, const char *text)
-{
-    if (*text == '\0')
-        return "";
     char *folded = utf8_fold(text); /* '|' is kept by the fold */
     char *out = folded;
     for (const char *p = folded; *p; p++) {
@@ -377,9 +408,54 @@ fold_aliases(struct gazetteer *gazetteer, const char *text)
     while (out > folded && (out[-1] == '|' || out[-1] == ' '))
         out--;
     *out = '\0';
-    const char *copy = pool_strdup(gazetteer, folded);
+    return folded;
+}
+
+/* An alias key is stored as "folded\0as written\0": a key no record is named by was made by
+ * an alias, and suggestions show it as written (spelling_of_key). */
+static void
+index_alias(struct gazetteer *gazetteer, const char *alias, size_t length, uint32_t record)
+{
+    while (length > 0 && isspace((unsigned char)*alias))
+        alias++, length--;
+    while (length > 0 && isspace((unsigned char)alias[length - 1]))
+        length--;
+    char *raw = xstrndup(alias, length);
+    char *folded = utf8_fold(raw);
+    size_t folded_length = strlen(folded);
+    char *stored = pool_alloc(gazetteer, folded_length + 1 + length + 1);
+    memcpy(stored, folded, folded_length + 1);
+    memcpy(stored + folded_length + 1, raw, length + 1);
+    index_name(gazetteer, stored, hash_text(stored), record);
     free(folded);
-    return copy;
+    free(raw);
+}
+
+static void
+index_record(struct gazetteer *gazetteer, uint32_t index)
+{
+    const struct record *record = &gazetteer->records[index];
+    index_name(gazetteer, record->folded, record->hash, index);
+    for (const char *alias = record->aliases; *alias;) {
+        const char *end = strchr(alias, '|');
+        size_t length = end != NULL ? (size_t)(end - alias) : strlen(alias);
+        index_alias(gazetteer, alias, length, index);
+        alias += length + (end != NULL);
+    }
+}
+
+/* Indexes records [first, end): a slot is a cache miss, so the one of a later record is
+ * fetched while this one is inserted. */
+static void
+index_records(struct gazetteer *gazetteer, size_t first, size_t end)
+{
+    enum { AHEAD = 8 };
+    size_t mask = gazetteer->slot_count - 1;
+    for (size_t i = first; i < end; i++) {
+        if (i + AHEAD < end)
+            __builtin_prefetch(&gazetteer->slots[gazetteer->records[i + AHEAD].hash & mask]);
+        index_record(gazetteer, (uint32_t)i);
+    }
 }
 
 /* "base", "air base", "Naval Base", "airbase". */
@@ -396,7 +472,9 @@ struct loader {
     const char *path;
     size_t columns[GAZ_COLUMN_COUNT];
     size_t field_count;
-    const struct csv_row *row;
+    struct csv_row row; /* the row being read; its fields are the reader's */
+    const char *last_kind;
+    bool last_is_base;
     struct posture_error *err;
 };
 
@@ -409,17 +487,16 @@ load_fail(struct loader *loader, const char *format, ...)
     char what[sizeof loader->err->message];
     va_list args;
     va_start(args, format);
-    vsnprintf(what, sizeof what, format, args);
+    (void)vsnprintf(what, sizeof what, format, args);
     va_end(args);
-    error_set(loader->err, POSTURE_ERR_INPUT, "%s:%zu: %s", loader->path, loader->row->line,
-              what);
+    error_set(loader->err, POSTURE_ERR_INPUT, "%s:%zu: %s", loader->path, loader->row.line, what);
     return false;
 }
 
 static bool
-map_columns(struct loader *loader, const struct csv_row *header)
+map_columns(struct loader *loader)
 {
-    loader->row = header;
+    const struct csv_row *header = &loader->row;
     loader->field_count = header->field_count;
     for (size_t c = 0; c < GAZ_COLUMN_COUNT; c++)
         loader->columns[c] = COLUMN_ABSENT;
@@ -446,14 +523,14 @@ static const char *
 column(const struct loader *loader, enum gazetteer_column c)
 {
     size_t index = loader->columns[c];
-    return index == COLUMN_ABSENT ? "" : loader->row->fields[index];
+    return index == COLUMN_ABSENT ? "" : loader->row.fields[index];
 }
 
 /* Like strtod on a plain decimal ("-79.01"), exact for up to 15 digits; NaN if malformed. */
 static double
 parse_degrees(const char *text)
 {
-    static const double powers[] = {1e0, 1e1, 1e2, 1e3, 1e4,  1e5,  1e6,  1e7,
+    static const double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     const char *p = text;
     bool is_negative = *p == '-';
@@ -461,10 +538,10 @@ parse_degrees(const char *text)
         p++;
     uint64_t mantissa = 0;
     size_t digits = 0, decimals = 0;
-    for (; isdigit((unsigned char)*p); p++, digits++)
+    for (; *p >= '0' && *p <= '9'; p++, digits++)
         mantissa = mantissa * 10 + (uint64_t)(*p - '0');
     if (*p == '.') {
-        for (p++; isdigit((unsigned char)*p); p++, digits++, decimals++)
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++, decimals++)
             mantissa = mantissa * 10 + (uint64_t)(*p - '0');
     }
     if (digits == 0 || *p != '\0')
@@ -487,50 +564,73 @@ read_degrees(struct loader *loader, enum gazetteer_column c, double limit, doubl
     if (!isfinite(*out))
         return load_fail(loader, "%s \"%s\" is not a number", gazetteer_column_names[c][0], text);
     if (*out < -limit || *out > limit)
-        return load_fail(loader, "%s %s is outside [-%g, %g]", gazetteer_column_names[c][0],
-                         text, limit, limit);
+        return load_fail(loader, "%s %s is outside [-%g, %g]", gazetteer_column_names[c][0], text,
+                         limit, limit);
     return true;
 }
 
+static int
+letter_index(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a';
+    return -1;
+}
+
 static bool
-read_country(struct loader *loader, char code[3])
+read_country(struct loader *loader, const char **code)
 {
     const char *text = column(loader, GAZ_COUNTRY);
-    code[0] = '\0';
+    *code = "";
     if (*text == '\0')
         return true;
-    if (strlen(text) != 2 || !isalpha((unsigned char)text[0]) ||
-        !isalpha((unsigned char)text[1]))
+    int first = letter_index(text[0]), second = first >= 0 ? letter_index(text[1]) : -1;
+    if (second < 0 || text[2] != '\0')
         return load_fail(loader, "country \"%s\" is not an ISO 3166-1 alpha-2 code", text);
-    code[0] = (char)toupper((unsigned char)text[0]);
-    code[1] = (char)toupper((unsigned char)text[1]);
-    code[2] = '\0';
+    char *interned = loader->gazetteer->country_codes[first][second];
+    if (interned[0] == '\0') {
+        interned[0] = (char)('A' + first);
+        interned[1] = (char)('A' + second);
+    }
+    *code = interned;
     return true;
+}
+
+/* Kinds repeat ("city" 60,000 times): copied and classified once per run of equal ones. */
+static const char *
+intern_kind(struct loader *loader, const char *kind, bool *is_base)
+{
+    if (loader->last_kind == NULL || strcmp(loader->last_kind, kind) != 0) {
+        loader->last_kind = pool_strdup(loader->gazetteer, kind);
+        loader->last_is_base = is_base_kind(kind);
+    }
+    *is_base = loader->last_is_base;
+    return loader->last_kind;
 }
 
 static bool
 read_record(struct loader *loader, struct record *record)
 {
     struct gazetteer *gazetteer = loader->gazetteer;
-    if (loader->row->field_count != loader->field_count)
+    if (loader->row.field_count != loader->field_count)
         return load_fail(loader, "expected %zu fields, found %zu", loader->field_count,
-                         loader->row->field_count);
+                         loader->row.field_count);
     const char *name = column(loader, GAZ_NAME);
     if (*name == '\0')
         return load_fail(loader, "name is empty");
-    char country[3];
     if (!read_degrees(loader, GAZ_LON, 180.0, &record->entry.at.lon_deg) ||
         !read_degrees(loader, GAZ_LAT, 90.0, &record->entry.at.lat_deg) ||
-        !read_country(loader, country))
+        !read_country(loader, &record->entry.country))
         return false;
-    const char *kind = column(loader, GAZ_KIND);
+    record->entry.kind = intern_kind(loader, column(loader, GAZ_KIND), &record->is_base);
     record->entry.name = pool_strdup(gazetteer, name);
-    record->entry.country = pool_strdup(gazetteer, country);
     record->entry.admin1 = pool_strdup(gazetteer, column(loader, GAZ_ADMIN1));
-    record->entry.kind = pool_strdup(gazetteer, kind);
-    record->aliases = fold_aliases(gazetteer, column(loader, GAZ_ALIASES));
-    record->file_index = gazetteer->file_count;
-    record->is_base = is_base_kind(kind);
+    record->folded = fold_into_pool(gazetteer, name);
+    record->hash = hash_text(record->folded);
+    record->aliases = pool_strdup(gazetteer, column(loader, GAZ_ALIASES));
+    record->file_index = (uint16_t)gazetteer->file_count;
     return true;
 }
 
@@ -538,18 +638,17 @@ static bool
 read_records(struct loader *loader, struct csv_reader *reader)
 {
     struct gazetteer *gazetteer = loader->gazetteer;
-    struct csv_row row;
-    if (!csv_reader_next(reader, &row, loader->err)) {
+    if (!csv_reader_next(reader, &loader->row, loader->err)) {
         if (loader->err->status == POSTURE_OK)
             error_set(loader->err, POSTURE_ERR_INPUT, "%s: empty file", loader->path);
         return false;
     }
-    if (!map_columns(loader, &row))
+    if (!map_columns(loader))
         return false;
-    while (csv_reader_next(reader, &row, loader->err)) {
-        loader->row = &row;
-        xgrow(&gazetteer->records, &gazetteer->record_capacity, gazetteer->record_count + 1,
-              sizeof *gazetteer->records);
+    while (csv_reader_next(reader, &loader->row, loader->err)) {
+        if (gazetteer->record_count + 1 > gazetteer->record_capacity)
+            xgrow(&gazetteer->records, &gazetteer->record_capacity, gazetteer->record_count + 1,
+                  sizeof *gazetteer->records);
         if (!read_record(loader, &gazetteer->records[gazetteer->record_count]))
             return false;
         gazetteer->record_count++;
@@ -566,6 +665,8 @@ gazetteer_parse(struct gazetteer *gazetteer, const char *path, const char *bytes
     struct csv_reader *reader = csv_reader_create(path, bytes, size, &local);
     if (reader == NULL)
         return error_set(err, local.status, "%s", local.message);
+    if (gazetteer->file_count == UINT16_MAX)
+        return error_set(err, POSTURE_ERR_INPUT, "%s: too many gazetteer files", path);
     size_t first = gazetteer->record_count;
     struct loader loader = {.gazetteer = gazetteer, .path = path, .err = &local};
     bool ok = read_records(&loader, reader);
@@ -585,8 +686,10 @@ gazetteer_parse(struct gazetteer *gazetteer, const char *path, const char *bytes
             name_count += *p == '|' || p == gazetteer->records[i].aliases;
     }
     reserve_slots(gazetteer, name_count); /* one rehash at most, not one per doubling */
-    for (size_t i = first; i < gazetteer->record_count; i++)
-        index_record(gazetteer, (uint32_t)i);
+    xgrow(&gazetteer->keys, &gazetteer->key_capacity, name_count, sizeof *gazetteer->keys);
+    xgrow(&gazetteer->links, &gazetteer->link_capacity,
+          gazetteer->link_count + name_count - gazetteer->key_count, sizeof *gazetteer->links);
+    index_records(gazetteer, first, gazetteer->record_count);
     gazetteer->file_count++;
     return POSTURE_OK;
 }
@@ -651,8 +754,7 @@ static bool
 is_known_region(const char *folded)
 {
     for (size_t i = 0; i < sizeof country_names / sizeof country_names[0]; i++) {
-        if (equals_code(country_names[i].code, folded) ||
-            is_listed(country_names[i].names, folded))
+        if (equals_code(country_names[i].code, folded) || is_listed(country_names[i].names, folded))
             return true;
     }
     return find_us_state(folded) >= 0;
@@ -683,7 +785,14 @@ matches_qualifier(const struct record *record, const char *folded)
     if (*country != '\0' &&
         (equals_code(country, folded) || is_listed(country_names_of(country), folded)))
         return true;
-    return matches_admin1(record, folded) || is_listed(record->aliases, folded);
+    if (matches_admin1(record, folded))
+        return true;
+    if (*record->aliases == '\0')
+        return false;
+    char *aliases = fold_aliases(record->aliases);
+    bool matches = is_listed(aliases, folded);
+    free(aliases);
+    return matches;
 }
 
 /* Qualifiers after the name, folded: "Fort Bragg, N.C., USA" -> "nc|usa". */
@@ -794,11 +903,9 @@ find_qualified(const struct gazetteer *gazetteer, const char *query, const char 
     return best != NULL ? &best->entry : NULL;
 }
 
-const struct gazetteer_entry *
-gazetteer_find(const struct gazetteer *gazetteer, const char *query)
+static const struct gazetteer_entry *
+find_as_written(const struct gazetteer *gazetteer, const char *query)
 {
-    if (query == NULL || *query == '\0')
-        return NULL;
     char *folded = utf8_fold(query);
     const struct key *key = find_key(gazetteer, folded);
     free(folded);
@@ -807,6 +914,39 @@ gazetteer_find(const struct gazetteer *gazetteer, const char *query)
         return &best_of_key(gazetteer, key, NULL, &count)->entry;
     const char *comma = strchr(query, ',');
     return comma != NULL ? find_qualified(gazetteer, query, comma) : NULL;
+}
+
+/* "Mihail Kogalniceanu AB (Constanta), Romania" -> "Mihail Kogalniceanu AB, Romania";
+ * NULL if there is no "(...)". */
+static char *
+without_parentheses(const char *query)
+{
+    const char *open = strchr(query, '(');
+    const char *close = open != NULL ? strchr(open, ')') : NULL;
+    if (close == NULL)
+        return NULL;
+    size_t head = (size_t)(open - query);
+    while (head > 0 && query[head - 1] == ' ')
+        head--;
+    size_t tail = strlen(close + 1);
+    char *text = xmalloc(head + tail + 1);
+    memcpy(text, query, head);
+    memcpy(text + head, close + 1, tail + 1);
+    return text;
+}
+
+const struct gazetteer_entry *
+gazetteer_find(const struct gazetteer *gazetteer, const char *query)
+{
+    if (query == NULL || *query == '\0')
+        return NULL;
+    const struct gazetteer_entry *entry = find_as_written(gazetteer, query);
+    char *shorter = entry == NULL ? without_parentheses(query) : NULL;
+    if (shorter != NULL) {
+        entry = *shorter != '\0' ? gazetteer_find(gazetteer, shorter) : NULL;
+        free(shorter);
+    }
+    return entry;
 }
 
 enum { SUGGEST_MAX_BYTES = 128 };
@@ -843,26 +983,31 @@ edit_distance(const char *a, size_t a_length, const char *b, size_t b_length, si
 
 struct suggestion {
     const char *name;
+    uint32_t record; /* the place the key names first; one suggestion per place */
     size_t distance;
+    size_t common_prefix; /* reporters rarely misspell the first letters */
     size_t length_difference;
 };
 
+/* Fewer edits first; among equals, the longer common beginning, the closer length, the name. */
 static bool
 is_closer(const struct suggestion *a, const struct suggestion *b)
 {
     if (a->distance != b->distance)
         return a->distance < b->distance;
+    if (a->common_prefix != b->common_prefix)
+        return a->common_prefix > b->common_prefix;
     if (a->length_difference != b->length_difference)
         return a->length_difference < b->length_difference;
     return strcmp(a->name, b->name) < 0;
 }
 
-/* Keeps the max closest suggestions in order, one per display name. */
+/* Keeps the max closest suggestions in order, one per spelling and one per place. */
 static size_t
 offer(struct suggestion *best, size_t count, size_t max, struct suggestion candidate)
 {
     for (size_t i = 0; i < count; i++) {
-        if (strcmp(best[i].name, candidate.name) != 0)
+        if (strcmp(best[i].name, candidate.name) != 0 && best[i].record != candidate.record)
             continue;
         if (!is_closer(&candidate, &best[i]))
             return count;
@@ -895,26 +1040,55 @@ suggestion_bound(size_t length)
     return bound < 2 ? 2 : bound;
 }
 
-/* The distance of a key to the closest of the queries (the whole query and its name part). */
 static size_t
-distance_to_queries(const char *folded, char *const queries[2], size_t *length_difference)
+common_prefix(const char *a, const char *b)
 {
-    size_t key_length = strlen(folded), best = SIZE_MAX;
+    size_t n = 0;
+    while (a[n] != '\0' && a[n] == b[n])
+        n++;
+    return n;
+}
+
+/* How close a key is to the closest of the queries (the whole query and its name part);
+ * distance SIZE_MAX if too far. */
+static void
+measure(const char *folded, char *const queries[2], struct suggestion *candidate)
+{
+    size_t key_length = strlen(folded);
+    candidate->distance = SIZE_MAX;
     if (key_length > SUGGEST_MAX_BYTES)
-        return SIZE_MAX;
+        return;
     for (size_t q = 0; q < 2 && queries[q] != NULL; q++) {
         size_t length = strlen(queries[q]);
         size_t bound = suggestion_bound(length);
-        size_t difference = absolute_difference(length, key_length);
-        if (difference > bound)
+        struct suggestion try = {.name = candidate->name,
+                                 .length_difference = absolute_difference(length, key_length)};
+        if (try.length_difference > bound)
             continue;
-        size_t distance = edit_distance(queries[q], length, folded, key_length, bound);
-        if (distance <= bound && distance < best) {
-            best = distance;
-            *length_difference = difference;
-        }
+        try.distance = edit_distance(queries[q], length, folded, key_length, bound);
+        try.common_prefix = common_prefix(queries[q], folded);
+        if (try.distance <= bound &&
+            (candidate->distance == SIZE_MAX || is_closer(&try, candidate)))
+            *candidate = try;
     }
-    return best;
+}
+
+/* How to write a key: the name of the preferred place named so, else the alias as written
+ * (index_alias keeps it after the folded text). */
+static const char *
+spelling_of_key(const struct gazetteer *gazetteer, const struct key *key)
+{
+    uint32_t best = NO_LINK;
+    for (uint32_t l = key->first_link; l != NO_LINK; l = gazetteer->links[l].next) {
+        uint32_t record = gazetteer->links[l].record;
+        if (strcmp(gazetteer->records[record].folded, key->folded) != 0)
+            continue;
+        if (best == NO_LINK || is_preferred(gazetteer, record, best))
+            best = record;
+    }
+    if (best != NO_LINK)
+        return gazetteer->records[best].entry.name;
+    return key->folded + strlen(key->folded) + 1;
 }
 
 size_t
@@ -938,12 +1112,14 @@ gazetteer_suggest(const struct gazetteer *gazetteer, const char *query, const ch
     size_t count = 0;
     for (size_t k = 0; k < gazetteer->key_count; k++) {
         const struct key *key = &gazetteer->keys[k];
-        struct suggestion candidate = {NULL, 0, 0};
-        candidate.distance = distance_to_queries(key->folded, queries, &candidate.length_difference);
+        struct suggestion candidate = {.name = ""};
+        measure(key->folded, queries, &candidate);
         if (candidate.distance == SIZE_MAX)
             continue;
+        candidate.name = spelling_of_key(gazetteer, key);
         size_t record_count;
-        candidate.name = best_of_key(gazetteer, key, NULL, &record_count)->entry.name;
+        candidate.record =
+            (uint32_t)(best_of_key(gazetteer, key, NULL, &record_count) - gazetteer->records);
         count = offer(best, count, max, candidate);
     }
     for (size_t i = 0; i < count; i++)

@@ -59,6 +59,8 @@ struct ini_parse {
     bool is_default;
     const char *bytes;
     size_t size, offset, line;
+    const char *raw_line; /* the current line as written, and its length */
+    size_t raw_length;
     bool is_indented;        /* the current line starts with a space or tab */
     bool has_key_in_section; /* so an indented line continues the previous value (inih) */
     size_t section_line;
@@ -101,7 +103,7 @@ parse_fail(struct ini_parse *parse, size_t line, const char *format, ...)
     char what[sizeof parse->error.message];
     va_list args;
     va_start(args, format);
-    vsnprintf(what, sizeof what, format, args);
+    (void)vsnprintf(what, sizeof what, format, args);
     va_end(args);
     error_clear(&parse->error);
     if (line > 0)
@@ -137,8 +139,7 @@ note_section_line(struct ini_parse *parse, const char *text, size_t length)
     parse->has_key_in_section = false;
     const char *close = memchr(p, ']', (size_t)(end - p));
     if (close != NULL && (size_t)(close - p - 1) >= INI_SECTION_BYTES)
-        parse_fail(parse, parse->line, "section name longer than %d bytes",
-                   INI_SECTION_BYTES - 1);
+        parse_fail(parse, parse->line, "section name longer than %d bytes", INI_SECTION_BYTES - 1);
 }
 
 /* fgets for inih over the bytes in memory: one line per call, "\r\n" made "\n". */
@@ -163,6 +164,8 @@ read_line(char *buffer, int buffer_size, void *context)
     memcpy(buffer, start, length);
     buffer[length] = '\n';
     buffer[length + 1] = '\0';
+    parse->raw_line = start;
+    parse->raw_length = length;
     parse->is_indented = length > 0 && (start[0] == ' ' || start[0] == '\t');
     note_section_line(parse, start, length);
     return buffer;
@@ -256,8 +259,8 @@ check_override(struct ini_parse *parse, const char *section, const char *key, si
 {
     const struct style_section *existing = find_section(parse->style, section);
     if (existing == NULL && addable_prefix_of(section) == NULL) {
-        parse_fail(parse, parse->section_line ? parse->section_line : line,
-                   "unknown section [%s]", section);
+        parse_fail(parse, parse->section_line ? parse->section_line : line, "unknown section [%s]",
+                   section);
         return false;
     }
     const char *near;
@@ -269,6 +272,33 @@ check_override(struct ini_parse *parse, const char *section, const char *key, si
     else
         parse_fail(parse, line, "unknown key \"%s\" in [%s]", key, section);
     return false;
+}
+
+/* inih ends a value at " ;" even inside quotes: title = "A ; B" gives "\"A". Takes the quoted
+ * value from the line as written instead; value is returned if it is not such a case. */
+static const char *
+quoted_value_of_line(struct ini_parse *parse, const char *value)
+{
+    if ((value[0] != '"' && value[0] != '\'') || strchr(value + 1, value[0]) != NULL)
+        return value;
+    const char *end = parse->raw_line + parse->raw_length;
+    const char *p = parse->raw_line;
+    while (p < end && *p != '=' && *p != ':')
+        p++;
+    p = p < end ? skip_blanks(p + 1, end) : end;
+    if (p == end || *p != value[0])
+        return value;
+    const char *close = memchr(p + 1, *p, (size_t)(end - p - 1));
+    if (close == NULL)
+        return value;
+    const char *rest = skip_blanks(close + 1, end);
+    if (rest != end && *rest != ';' && *rest != '#')
+        return value;
+    size_t length = (size_t)(close - p) + 1; /* both quotes; clean_value removes them */
+    char *quoted = arena_alloc(&parse->style->arena, length + 1);
+    memcpy(quoted, p, length);
+    quoted[length] = '\0';
+    return quoted;
 }
 
 static void
@@ -283,9 +313,9 @@ add_assignment(struct ini_parse *parse, const char *section, const char *key, co
     xgrow(&parse->assignments, &parse->assignment_capacity, parse->assignment_count + 1,
           sizeof *parse->assignments);
     struct arena *arena = &parse->style->arena;
-    parse->assignments[parse->assignment_count++] = (struct assignment){
-        arena_strdup(arena, section), arena_strdup(arena, key), arena_strdup(arena, value),
-        parse->line};
+    parse->assignments[parse->assignment_count++] =
+        (struct assignment){arena_strdup(arena, section), arena_strdup(arena, key),
+                            arena_strdup(arena, value), parse->line};
 }
 
 /* "  width_px = 3" indented under a key: inih takes it for a continuation of that key. */
@@ -340,11 +370,11 @@ handle_value(struct ini_parse *parse, const char *section, const char *name, con
         length--;
     while (length > 0 && isspace((unsigned char)*section))
         section++, length--;
-    snprintf(trimmed, sizeof trimmed, "%.*s", (int)length, section);
+    (void)snprintf(trimmed, sizeof trimmed, "%.*s", (int)length, section);
     if (parse->is_indented && parse->has_key_in_section)
         continue_value(parse, trimmed, value);
     else
-        add_assignment(parse, trimmed, name, value);
+        add_assignment(parse, trimmed, name, quoted_value_of_line(parse, value));
     parse->has_key_in_section = true;
     return 1;
 }
@@ -402,8 +432,8 @@ add_section(struct style *style, const char *name, bool is_default)
     xgrow(&style->sections, &style->section_capacity, style->section_count + 1,
           sizeof *style->sections);
     struct style_section *section = &style->sections[style->section_count++];
-    *section = (struct style_section){.name = arena_strdup(&style->arena, name),
-                                      .is_default = is_default};
+    *section =
+        (struct style_section){.name = arena_strdup(&style->arena, name), .is_default = is_default};
     return section;
 }
 
@@ -443,8 +473,7 @@ apply(struct ini_parse *parse)
     }
     for (size_t i = 0; i < parse->assignment_count; i++) {
         const struct assignment *a = &parse->assignments[i];
-        store(parse->style, a->section, a->key, a->value, parse->path, a->line,
-              parse->is_default);
+        store(parse->style, a->section, a->key, a->value, parse->path, a->line, parse->is_default);
     }
     return true;
 }
@@ -597,8 +626,8 @@ wrong_type(const struct style_value *value, const char *section, const char *wha
     if (value->line > 0)
         return error_set(err, POSTURE_ERR_INPUT, "%s:%zu: [%s] %s: \"%s\" is not %s", value->path,
                          value->line, section, value->key, value->value, what);
-    return error_set(err, POSTURE_ERR_INPUT, "%s: [%s] %s: \"%s\" is not %s", value->path,
-                     section, value->key, value->value, what);
+    return error_set(err, POSTURE_ERR_INPUT, "%s: [%s] %s: \"%s\" is not %s", value->path, section,
+                     value->key, value->value, what);
 }
 
 enum posture_status

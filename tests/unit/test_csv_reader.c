@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,11 +40,11 @@ read_all(const char *text, size_t size)
     return out.bytes;
 }
 
-#define assert_rows(text, expected)                                                               \
-    do {                                                                                          \
-        char *actual_ = read_all(text, sizeof(text) - 1);                                         \
-        assert_string_equal(actual_, expected);                                                   \
-        free(actual_);                                                                            \
+#define assert_rows(text, expected)                                                                \
+    do {                                                                                           \
+        char *actual_ = read_all(text, sizeof(text) - 1);                                          \
+        assert_string_equal(actual_, expected);                                                    \
+        free(actual_);                                                                             \
     } while (0)
 
 static void
@@ -299,6 +300,73 @@ test_many_rows_keep_their_lines(void **state)
     strbuf_fini(&expected);
 }
 
+static uint32_t
+next_random(uint32_t *seed)
+{
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 17;
+    *seed ^= *seed << 5;
+    return *seed;
+}
+
+/* Text without quotes is split without libcsv (see split_plain): any such text must read as
+ * libcsv reads it, which a quote later in the same chunk forces. */
+static void
+test_quote_free_text_reads_as_libcsv_reads_it(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "ab \t,\r\n";
+    uint32_t seed = 20220202;
+    for (int round = 0; round < 5000; round++) {
+        char text[128];
+        size_t length = next_random(&seed) % (sizeof text - 1);
+        for (size_t i = 0; i < length; i++)
+            text[i] = alphabet[next_random(&seed) % (sizeof alphabet - 1)];
+        text[length] = '\0';
+        char with_quote[160];
+        snprintf(with_quote, sizeof with_quote, "%s\n\"q\"\n", text);
+        char *plain = read_all(text, length);
+        char *quoted = read_all(with_quote, strlen(with_quote));
+        size_t n = strlen(plain);
+        if (strncmp(plain, quoted, n) != 0 || strchr(quoted + n, ':') == NULL ||
+            strcmp(strchr(quoted + n, ':'), ":q\n") != 0)
+            fail_msg("text \"%s\": \"%s\" versus \"%s\"", text, plain, quoted);
+        free(plain);
+        free(quoted);
+    }
+}
+
+static void
+test_quote_free_chunks_keep_rows_whole(void **state)
+{
+    (void)state;
+    struct strbuf text, expected;
+    strbuf_init(&text);
+    strbuf_init(&expected);
+    size_t line = 1;
+    for (int i = 0; text.length < 300 * 1024; i++) { /* several 64 KiB chunks */
+        if (i % 11 == 0) {
+            strbuf_puts(&text, i % 2 ? "\r\n" : " \n");
+            line++;
+            continue;
+        }
+        size_t pad = (size_t)(i * 7919) % 90;
+        strbuf_printf(&text, "%d, %.*s ,x%s", i, (int)pad,
+                      "..........................................................................."
+                      "...............",
+                      i % 3 ? "\n" : "\r\n");
+        strbuf_printf(&expected, "%zu:%d|%.*s|x\n", line, i, (int)pad,
+                      "..........................................................................."
+                      "...............");
+        line++;
+    }
+    char *rows = read_all(text.bytes, text.length);
+    assert_string_equal(rows, expected.bytes);
+    free(rows);
+    strbuf_fini(&text);
+    strbuf_fini(&expected);
+}
+
 static void
 test_fields_stay_valid_until_the_next_call(void **state)
 {
@@ -348,6 +416,8 @@ main(void)
         cmocka_unit_test(test_row_of_256_fields_is_accepted),
         cmocka_unit_test(test_row_of_257_fields_names_line),
         cmocka_unit_test(test_many_rows_keep_their_lines),
+        cmocka_unit_test(test_quote_free_text_reads_as_libcsv_reads_it),
+        cmocka_unit_test(test_quote_free_chunks_keep_rows_whole),
         cmocka_unit_test(test_fields_stay_valid_until_the_next_call),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
