@@ -16,6 +16,134 @@
 
 enum text_encoding { ENCODING_UTF8, ENCODING_LATIN1 };
 
+/* shapelib reads through SAHooks, whose calls carry no context: the parts being loaded are
+ * found through this thread's pointer, set for the duration of one load. */
+static _Thread_local const struct countries_files *open_files;
+/* shapelib's first complaint during a load (it reports through the Error hook, and must not
+ * print: the library never does). */
+static _Thread_local char shapelib_error[256];
+
+struct memory_stream {
+    const struct countries_part *part;
+    size_t offset;
+};
+
+static const struct countries_part *
+part_named(const char *filename)
+{
+    size_t length = strlen(filename);
+    if (open_files == NULL || length < 4 || filename[length - 4] != '.')
+        return NULL;
+    const char *extension = filename + length - 3;
+    const struct countries_part *parts[] = {&open_files->shp, &open_files->shx, &open_files->dbf};
+    const char *names[] = {"shp", "shx", "dbf"};
+    for (size_t i = 0; i < 3; i++) {
+        if (strcasecmp(extension, names[i]) == 0)
+            return parts[i]->bytes != NULL ? parts[i] : NULL;
+    }
+    return NULL; /* .cpg and .qix: posture reads the .cpg itself */
+}
+
+static SAFile
+memory_open(const char *filename, const char *access)
+{
+    const struct countries_part *part = part_named(filename);
+    if (part == NULL || strpbrk(access, "wa+") != NULL)
+        return NULL;
+    struct memory_stream *stream = xcalloc(1, sizeof *stream);
+    stream->part = part;
+    return (SAFile)(void *)stream;
+}
+
+/* fread's contract: whole items only, as many as there are bytes for. */
+static SAOffset
+memory_read(void *p, SAOffset size, SAOffset count, SAFile file)
+{
+    struct memory_stream *stream = (struct memory_stream *)(void *)file;
+    size_t left = stream->offset < stream->part->size ? stream->part->size - stream->offset : 0;
+    if (size == 0 || count == 0)
+        return 0;
+    size_t items = left / size < count ? left / size : count;
+    if (items > 0)
+        memcpy(p, stream->part->bytes + stream->offset, items * size);
+    stream->offset += items * size;
+    return items;
+}
+
+static SAOffset
+memory_write(void *p, SAOffset size, SAOffset count, SAFile file)
+{
+    (void)p, (void)size, (void)count, (void)file;
+    return 0;
+}
+
+static SAOffset
+memory_seek(SAFile file, SAOffset offset, int whence)
+{
+    struct memory_stream *stream = (struct memory_stream *)(void *)file;
+    size_t base = whence == SEEK_END ? stream->part->size : whence == SEEK_CUR ? stream->offset : 0;
+    if (offset > SIZE_MAX - base)
+        return (SAOffset)-1;
+    stream->offset = base + offset; /* past the end is allowed, as fseek allows it */
+    return 0;
+}
+
+static SAOffset
+memory_tell(SAFile file)
+{
+    return ((struct memory_stream *)(void *)file)->offset;
+}
+
+static int
+memory_flush(SAFile file)
+{
+    (void)file;
+    return 0;
+}
+
+static int
+memory_close(SAFile file)
+{
+    free((void *)file);
+    return 0;
+}
+
+static int
+memory_remove(const char *filename)
+{
+    (void)filename;
+    return -1;
+}
+
+static void
+keep_shapelib_error(const char *message)
+{
+    if (shapelib_error[0] == '\0')
+        (void)snprintf(shapelib_error, sizeof shapelib_error, "%s", message);
+}
+
+static double
+parse_double(const char *text)
+{
+    return strtod(text, NULL);
+}
+
+static void
+memory_hooks(SAHooks *hooks)
+{
+    memset(hooks, 0, sizeof *hooks);
+    hooks->FOpen = memory_open;
+    hooks->FRead = memory_read;
+    hooks->FWrite = memory_write;
+    hooks->FSeek = memory_seek;
+    hooks->FTell = memory_tell;
+    hooks->FFlush = memory_flush;
+    hooks->FClose = memory_close;
+    hooks->Remove = memory_remove;
+    hooks->Error = keep_shapelib_error;
+    hooks->Atof = parse_double;
+}
+
 struct field_indexes {
     int code, fallback, name, lang_name, label_x, label_y;
 };
@@ -88,29 +216,26 @@ trimmed_copy(const char *bytes)
 /* The .cpg names the DBF's code page; without one, Natural Earth and most modern files are
  * UTF-8, and bytes that are not valid UTF-8 are read as Latin-1 instead. */
 static enum text_encoding
-read_encoding(const char *base, const struct countries_options *options)
+read_encoding(const struct countries_part *cpg, const struct countries_options *options)
 {
-    char *cpg_path = existing_sibling(base, "cpg");
-    char *bytes = NULL;
-    size_t size = 0;
     enum text_encoding encoding = ENCODING_UTF8;
-    if (files_exist(cpg_path) && files_read(cpg_path, &bytes, &size, NULL) == POSTURE_OK) {
-        char *name = trimmed_copy(bytes);
-        if (strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0 ||
-            strcmp(name, "65001") == 0) {
-            encoding = ENCODING_UTF8;
-        } else if (strcasecmp(name, "ISO-8859-1") == 0 || strcasecmp(name, "LATIN1") == 0 ||
-                   strcmp(name, "1252") == 0 || strcasecmp(name, "CP1252") == 0 ||
-                   strcasecmp(name, "WINDOWS-1252") == 0 || strcmp(name, "88591") == 0 ||
-                   strcasecmp(name, "ANSI 1252") == 0) {
-            encoding = ENCODING_LATIN1;
-        } else {
-            warn(options, cpg_path, "unknown code page; reading names as UTF-8");
-        }
-        free(name);
+    if (cpg->bytes == NULL)
+        return encoding;
+    char *bytes = xstrndup(cpg->bytes, cpg->size);
+    char *name = trimmed_copy(bytes);
+    if (strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0 ||
+        strcmp(name, "65001") == 0) {
+        encoding = ENCODING_UTF8;
+    } else if (strcasecmp(name, "ISO-8859-1") == 0 || strcasecmp(name, "LATIN1") == 0 ||
+               strcmp(name, "1252") == 0 || strcasecmp(name, "CP1252") == 0 ||
+               strcasecmp(name, "WINDOWS-1252") == 0 || strcmp(name, "88591") == 0 ||
+               strcasecmp(name, "ANSI 1252") == 0) {
+        encoding = ENCODING_LATIN1;
+    } else {
+        warn(options, cpg->path, "unknown code page; reading names as UTF-8");
     }
+    free(name);
     free(bytes);
-    free(cpg_path);
     return encoding;
 }
 
@@ -309,10 +434,11 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
             continue;
         if (options->has_extent && !meets_extent(bounds, options->extent))
             continue;
+        shapelib_error[0] = '\0';
         SHPObject *shape = SHPReadObject(shp, i);
         if (shape == NULL)
-            return error_set(err, POSTURE_ERR_INPUT, "%s: record %d cannot be read", set->path,
-                             i + 1);
+            return error_set(err, POSTURE_ERR_INPUT, "%s: record %d cannot be read%s%s",
+                             set->path, i + 1, shapelib_error[0] ? ": " : "", shapelib_error);
         struct country *country = &set->countries[set->count];
         memset(country, 0, sizeof *country);
         bool has_geometry = copy_geometry(shape, country);
@@ -327,82 +453,138 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
     return POSTURE_OK;
 }
 
-struct country_set *
-countries_load(const char *path, const struct countries_options *options,
+/* Opens the .shp/.shx and .dbf in files through memory_hooks(); shapelib's complaint, if any,
+ * ends the message. */
+static enum posture_status
+open_shapefile(const struct countries_files *files, SHPHandle *shp, DBFHandle *dbf,
                struct posture_error *err)
 {
-    char *base = path_without_extension(path);
-    char *shp_path = existing_sibling(base, "shp");
-    char *dbf_path = existing_sibling(base, "dbf");
-    char *prj_path = existing_sibling(base, "prj");
-    struct country_set *set = xcalloc(1, sizeof *set);
-    set->path = xstrdup(shp_path);
-    SHPHandle shp = NULL;
-    DBFHandle dbf = NULL;
-    if (!files_exist(shp_path)) {
-        error_set(err, POSTURE_ERR_MISSING, "%s: cannot read: no such file", shp_path);
-        goto fail;
-    }
-    if (!files_exist(dbf_path)) {
-        error_set(err, POSTURE_ERR_INPUT, "%s: missing (a shapefile needs its .dbf)", dbf_path);
-        goto fail;
-    }
     SAHooks hooks;
-    SASetupDefaultHooks(&hooks);
-    shp = SHPOpenLL(base, "rb", &hooks);
-    if (shp == NULL) {
-        error_set(err, POSTURE_ERR_INPUT, "%s: not a valid shapefile (or its .shx is missing)",
-                  shp_path);
-        goto fail;
+    memory_hooks(&hooks);
+    *shp = files->shx.bytes != NULL ? SHPOpenLL("memory.shp", "rb", &hooks) : NULL;
+    if (*shp == NULL) {
+        if (files->shx.bytes == NULL)
+            return error_set(err, POSTURE_ERR_INPUT, "%s: missing (a shapefile needs its .shx)",
+                             files->shx.path);
+        return error_set(err, POSTURE_ERR_INPUT, "%s: not a valid shapefile%s%s", files->shp.path,
+                         shapelib_error[0] ? ": " : "", shapelib_error);
     }
-    dbf = DBFOpenLL(base, "rb", &hooks);
-    if (dbf == NULL) {
-        error_set(err, POSTURE_ERR_INPUT, "%s: not a valid dBASE file", dbf_path);
-        goto fail;
-    }
+    *dbf = DBFOpenLL("memory.dbf", "rb", &hooks);
+    if (*dbf == NULL)
+        return error_set(err, POSTURE_ERR_INPUT, "%s: not a valid dBASE file%s%s", files->dbf.path,
+                         shapelib_error[0] ? ": " : "", shapelib_error);
+    return POSTURE_OK;
+}
+
+static enum posture_status
+check_shapefile(SHPHandle shp, DBFHandle dbf, const struct countries_files *files,
+                struct posture_error *err)
+{
     int entity_count = 0, shape_type = 0;
     SHPGetInfo(shp, &entity_count, &shape_type, NULL, NULL);
-    if (shape_type != SHPT_POLYGON && shape_type != SHPT_POLYGONZ && shape_type != SHPT_POLYGONM) {
-        error_set(err, POSTURE_ERR_INPUT, "%s: holds %s shapes, not polygons", shp_path,
-                  SHPTypeName(shape_type));
+    if (shape_type != SHPT_POLYGON && shape_type != SHPT_POLYGONZ && shape_type != SHPT_POLYGONM)
+        return error_set(err, POSTURE_ERR_INPUT, "%s: holds %s shapes, not polygons",
+                         files->shp.path, SHPTypeName(shape_type));
+    if (DBFGetRecordCount(dbf) != entity_count)
+        return error_set(err, POSTURE_ERR_INPUT, "%s: %d records for %d shapes in the .shp",
+                         files->dbf.path, DBFGetRecordCount(dbf), entity_count);
+    return POSTURE_OK;
+}
+
+struct country_set *
+countries_load_memory(const struct countries_files *files, const struct countries_options *options,
+                      struct posture_error *err)
+{
+    struct country_set *set = xcalloc(1, sizeof *set);
+    set->path = xstrdup(files->shp.path);
+    SHPHandle shp = NULL;
+    DBFHandle dbf = NULL;
+    open_files = files;
+    shapelib_error[0] = '\0';
+    if (files->dbf.bytes == NULL) {
+        error_set(err, POSTURE_ERR_INPUT, "%s: missing (a shapefile needs its .dbf)",
+                  files->dbf.path);
         goto fail;
     }
-    if (DBFGetRecordCount(dbf) != entity_count) {
-        error_set(err, POSTURE_ERR_INPUT, "%s: %d records for %d shapes in the .shp", dbf_path,
-                  DBFGetRecordCount(dbf), entity_count);
+    if (open_shapefile(files, &shp, &dbf, err) != POSTURE_OK ||
+        check_shapefile(shp, dbf, files, err) != POSTURE_OK)
         goto fail;
-    }
-    if (files_exist(prj_path)) {
-        char *bytes = NULL;
-        size_t size = 0;
-        if (files_read(prj_path, &bytes, &size, err) != POSTURE_OK)
-            goto fail;
-        set->prj_wkt = trimmed_copy(bytes);
-        free(bytes);
+    if (files->prj.bytes != NULL) {
+        char *text = xstrndup(files->prj.bytes, files->prj.size);
+        set->prj_wkt = trimmed_copy(text);
+        free(text);
     } else {
-        warn(options, prj_path, "missing; assuming WGS84 longitude/latitude");
+        warn(options, files->prj.path, "missing; assuming WGS84 longitude/latitude");
     }
-    enum text_encoding encoding = read_encoding(base, options);
-    if (read_records(shp, dbf, dbf_path, options, encoding, set, err) != POSTURE_OK)
+    enum text_encoding encoding = read_encoding(&files->cpg, options);
+    if (read_records(shp, dbf, files->dbf.path, options, encoding, set, err) != POSTURE_OK)
         goto fail;
     SHPClose(shp);
     DBFClose(dbf);
-    free(base);
-    free(shp_path);
-    free(dbf_path);
-    free(prj_path);
+    open_files = NULL;
     return set;
 fail:
     if (dbf != NULL)
         DBFClose(dbf);
     if (shp != NULL)
         SHPClose(shp);
+    open_files = NULL;
     countries_destroy(set);
-    free(base);
-    free(shp_path);
-    free(dbf_path);
-    free(prj_path);
     return NULL;
+}
+
+/* Reads one part into *part if the file exists; a missing part is left NULL. */
+static enum posture_status
+read_part(const char *base, const char *extension, struct countries_part *part,
+          struct posture_error *err)
+{
+    char *path = existing_sibling(base, extension);
+    part->path = path;
+    if (!files_exist(path))
+        return POSTURE_OK;
+    char *bytes = NULL;
+    size_t size = 0;
+    if (files_read(path, &bytes, &size, err) != POSTURE_OK)
+        return err->status;
+    part->bytes = bytes;
+    part->size = size;
+    return POSTURE_OK;
+}
+
+static void
+free_parts(struct countries_files *files)
+{
+    struct countries_part *parts[] = {&files->shp, &files->shx, &files->dbf, &files->prj,
+                                      &files->cpg};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        free((char *)parts[i]->path);
+        free((char *)parts[i]->bytes);
+    }
+}
+
+struct country_set *
+countries_load(const char *path, const struct countries_options *options,
+               struct posture_error *err)
+{
+    char *base = path_without_extension(path);
+    struct countries_files files;
+    memset(&files, 0, sizeof files);
+    struct country_set *set = NULL;
+    if (read_part(base, "shp", &files.shp, err) != POSTURE_OK)
+        goto done;
+    if (files.shp.bytes == NULL) {
+        error_set(err, POSTURE_ERR_MISSING, "%s: cannot read: no such file", files.shp.path);
+        goto done;
+    }
+    if (read_part(base, "shx", &files.shx, err) == POSTURE_OK &&
+        read_part(base, "dbf", &files.dbf, err) == POSTURE_OK &&
+        read_part(base, "prj", &files.prj, err) == POSTURE_OK &&
+        read_part(base, "cpg", &files.cpg, err) == POSTURE_OK)
+        set = countries_load_memory(&files, options, err);
+done:
+    free_parts(&files);
+    free(base);
+    return set;
 }
 
 void

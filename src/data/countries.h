@@ -38,7 +38,26 @@ struct countries_options {
     void *warn_context;
 };
 
-/* path: the .shp (or the name without extension). */
+/* One file of a shapefile in memory: path names it in messages; bytes NULL if it is absent. */
+struct countries_part {
+    const char *path;
+    const char *bytes;
+    size_t size;
+};
+
+/* The files of one shapefile: .shp, .shx and .dbf are needed; without a .prj, WGS84 is assumed
+ * (with a warning); without a .cpg, UTF-8. */
+struct countries_files {
+    struct countries_part shp, shx, dbf, prj, cpg;
+};
+
+/* Loads from bytes in memory, read through shapelib's SAHooks (so fuzzers and tests need no
+ * files); the set's path is files->shp.path. */
+struct country_set *countries_load_memory(const struct countries_files *files,
+                                          const struct countries_options *options,
+                                          struct posture_error *err);
+/* path: the .shp (or the name without extension). Reads the files, then as
+ * countries_load_memory(). */
 struct country_set *countries_load(const char *path, const struct countries_options *options,
                                    struct posture_error *err);
 void countries_destroy(struct country_set *set);

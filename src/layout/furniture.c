@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "geo/geodesic.h"
 #include "layout/labels.h"
+#include "layout/legend.h"
 
 enum { MAX_WRAPPED_LINES = 4 };
 
@@ -108,6 +109,8 @@ furniture_frame(struct layout *layout, double width_pt, double height_pt)
     double side = layout_number(layout, "page", "map_inset_pt");
     struct page_box frame = {side, header_height(layout), width_pt - side,
                              height_pt - footer_height(layout)};
+    if (legend_is_below(layout))
+        frame.y1 -= legend_band_height(layout) + layout_number(layout, "legend", "inset_pt");
     return frame;
 }
 
@@ -323,7 +326,10 @@ furniture_draw(struct layout *layout, const char *subtitle_date)
     add_lines(layout, "subtitle", sub, margin, y, room, &subtitle, subtitle.size_pt * 1.35);
 
     const struct page_box f = layout->viewport.frame;
-    double fy = f.y1 + margin * 0.5 + source.size_pt;
+    double band = legend_is_below(layout) ? legend_band_height(layout) +
+                                                layout_number(layout, "legend", "inset_pt")
+                                          : 0;
+    double fy = f.y1 + band + margin * 0.5 + source.size_pt;
     fy = add_lines(layout, "source", layout_string(layout, "source", "text"), margin, fy, room,
                    &source, source.size_pt * 1.3);
     add_lines(layout, "credit", layout_string(layout, "source", "credit"), margin, fy, room,

@@ -148,14 +148,20 @@ measure_block(struct layout *layout, const struct label_request *r)
 
 /* Where a block goes relative to an anchor: direction (dx, dy) in {-1, 0, 1}. */
 static struct page_box
-point_candidate(struct page_xy anchor, double gap, int dx, int dy, struct block b)
+point_candidate(struct page_xy anchor, double gap, double dx, double dy, struct block b)
 {
-    double diagonal = dx != 0 && dy != 0 ? 0.7071 : 1;
-    double x = anchor.x + dx * gap * diagonal;
-    double y = anchor.y + dy * gap * diagonal;
+    double length = sqrt(dx * dx + dy * dy);
+    double x = anchor.x + dx / length * gap;
+    double y = anchor.y + dy / length * gap;
     struct page_box box;
     box.x0 = dx > 0 ? x : (dx < 0 ? x - b.width : x - b.width / 2);
-    box.y0 = dy > 0 ? y : (dy < 0 ? y - b.height : y - b.height / 2);
+    /* Full steps put the box's edge at the point; half steps slide it along the side. */
+    if (dy >= 1)
+        box.y0 = y;
+    else if (dy <= -1)
+        box.y0 = y - b.height;
+    else
+        box.y0 = y - b.height / 2 + dy * b.height;
     box.x1 = box.x0 + b.width;
     box.y1 = box.y0 + b.height;
     return box;
@@ -267,16 +273,18 @@ place_point(struct label_solver *solver, struct layout *layout, const struct lab
             struct block b, struct page_box bounds)
 {
     /* Cartographic order: right, upper right, lower right, left, upper left, lower left, above,
-     * below; then the same ring farther out, joined to the symbol by a leader line. */
-    static const int directions[8][2] = {{1, 0},  {1, -1}, {1, 1}, {-1, 0},
-                                         {-1, -1}, {-1, 1}, {0, -1}, {0, 1}};
+     * below, then right and left slid half a box up or down; then the same ring farther out,
+     * joined to the symbol by a leader line that may cross nothing. */
+    static const double directions[12][2] = {{1, 0},   {1, -1},   {1, 1},  {-1, 0},
+                                             {-1, -1}, {-1, 1},   {0, -1}, {0, 1},
+                                             {1, -0.5}, {1, 0.5}, {-1, -0.5}, {-1, 0.5}};
     const double pad = 1.5; /* breathing room around the text's box */
-    static const double distances[] = {4, 14, 28, 44, 64};
+    static const double distances[] = {4, 14, 28, 44, 64, 90, 120};
     size_t rings = r->is_near_only ? 1 : sizeof distances / sizeof *distances;
     for (size_t d = 0; d < rings; d++) {
         double gap = r->anchor_radius_pt + distances[d];
-        for (int k = 0; k < 8; k++) {
-            int dx = directions[k][0], dy = directions[k][1];
+        for (int k = 0; k < 12; k++) {
+            double dx = directions[k][0], dy = directions[k][1];
             struct page_box box = point_candidate(r->anchor, gap, dx, dy, b);
             struct page_box padded = {box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad};
             if (!is_free(solver, padded, bounds))

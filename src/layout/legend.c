@@ -225,9 +225,8 @@ least_covering_place(struct layout *layout, const struct page_box corners[4], st
     return best_box;
 }
 
-void
-legend_draw(struct layout *layout, const struct basemap *basemap, const struct side_set *sides,
-            const struct deployment_table *table)
+static struct legend_metrics
+read_metrics(struct layout *layout)
 {
     struct legend_metrics m;
     m.padding = layout_number(layout, "legend", "padding_pt");
@@ -236,6 +235,125 @@ legend_draw(struct layout *layout, const struct basemap *basemap, const struct s
     m.heading = layout_text_style(layout, "legend", "heading_");
     m.row_height = m.text.size_pt * 1.7;
     m.gap = 7;
+    return m;
+}
+
+bool
+legend_is_below(struct layout *layout)
+{
+    return layout->scene->width_pt < layout_number(layout, "legend", "below_under_page_width");
+}
+
+/* What the band must hold, from the style alone (the map is not laid out yet): every legend
+ * group, Crimea, and a movement and a position row; the widest of their texts. */
+static size_t
+estimate_rows(struct layout *layout, const struct legend_metrics *m, double *widest)
+{
+    const char *names[32];
+    size_t groups = style_sections(layout->style, "group.", names, 32);
+    size_t rows = 2;
+    *widest = 0;
+    for (size_t i = 0; i < groups; i++) {
+        if (!layout_bool(layout, names[i], "in_legend"))
+            continue;
+        rows++;
+        const char *label = layout_string(layout, names[i], "label");
+        *widest = fmax(*widest, text_measure_line(layout->measure, label, &m->text).width_pt);
+    }
+    if (strcmp(layout_string(layout, "crimea", "point_of_view"), "none") != 0) {
+        rows++;
+        const char *label = layout_string(layout, "crimea", "legend");
+        *widest = fmax(*widest, text_measure_line(layout->measure, label, &m->text).width_pt);
+    }
+    size_t sides = style_sections(layout->style, "side.", names, 32);
+    for (size_t i = 0; i < sides; i++) {
+        static const char *const keys[2] = {"movement_label", "position_label"};
+        for (size_t k = 0; k < 2; k++) {
+            const char *label = layout_string(layout, names[i], keys[k]);
+            *widest = fmax(*widest, text_measure_line(layout->measure, label, &m->text).width_pt);
+        }
+    }
+    return rows;
+}
+
+static double
+below_key_width(struct layout *layout, const struct legend_metrics *m)
+{
+    return 2 * symbols_radius_for(layout, 25000) + 9 +
+           text_measure_line(layout->measure, "100,000", &m->text).width_pt;
+}
+
+/* Two columns of rows when the widest row fits in half the room beside the key, else one. */
+static size_t
+below_columns(struct layout *layout, const struct legend_metrics *m, double widest)
+{
+    double room = layout->scene->width_pt - 2 * layout_number(layout, "page", "map_inset_pt") -
+                  2 * m->padding - below_key_width(layout, m) - m->gap;
+    double row_w = m->swatch * 1.4 + 2 * m->gap + widest;
+    return 2 * row_w <= room ? 2 : 1;
+}
+
+double
+legend_band_height(struct layout *layout)
+{
+    struct legend_metrics m = read_metrics(layout);
+    double widest;
+    size_t rows = estimate_rows(layout, &m, &widest);
+    size_t columns = below_columns(layout, &m, widest);
+    double row_block = (double)((rows + columns - 1) / columns) * m.row_height;
+    double key_block = m.row_height + 2 * symbols_radius_for(layout, 25000) + 4;
+    return fmax(row_block, key_block) + 2 * m.padding;
+}
+
+/* The legend in the band under the frame: rows flow down two columns, the key at the right. */
+static void
+draw_below(struct layout *layout, const struct legend_row *rows, size_t n,
+           struct legend_metrics *m, const double *values, size_t key_count)
+{
+    const struct page_box f = layout->viewport.frame;
+    double gap = layout_number(layout, "legend", "inset_pt");
+    struct page_box b = {f.x0, f.y1 + gap, f.x1, f.y1 + gap + legend_band_height(layout)};
+    double key_w = key_count ? 2 * symbols_radius_for(layout, values[0]) + 9 +
+                                   text_measure_line(layout->measure, "100,000", &m->text).width_pt
+                             : 0;
+    double estimated_widest;
+    estimate_rows(layout, m, &estimated_widest);
+    size_t columns = below_columns(layout, m, estimated_widest);
+    double column_w = (b.x1 - b.x0 - 2 * m->padding - key_w - m->gap) / (double)columns;
+    /* Shrink the text until the longest row fits its column. */
+    double widest = 0;
+    for (size_t i = 0; i < n; i++)
+        widest = fmax(widest, text_measure_line(layout->measure, rows[i].text, &m->text).width_pt);
+    double text_room = column_w - m->swatch * 1.4 - 2 * m->gap;
+    if (widest > text_room && widest > 0)
+        m->text.size_pt *= fmax(0.7, text_room / widest);
+    size_t per_column = (n + columns - 1) / columns;
+    for (size_t c = 0; c < columns; c++) {
+        size_t first = c * per_column;
+        if (first >= n)
+            break;
+        size_t count = n - first < per_column ? n - first : per_column;
+        draw_rows(layout, rows + first, count, m, b.x0 + m->padding + (double)c * column_w,
+                  b.y0 + m->padding, column_w);
+    }
+    if (key_count) {
+        double x = b.x1 - m->padding - key_w;
+        struct page_xy at = {x, b.y0 + m->padding + m->row_height * 0.72};
+        const char *key_title = layout_string(layout, "legend", "key_title");
+        struct text_style heading = m->heading;
+        double title_w = text_measure_line(layout->measure, key_title, &heading).width_pt;
+        if (title_w > key_w + m->padding && title_w > 0)
+            heading.size_pt *= fmax(0.7, (key_w + m->padding) / title_w);
+        scene_add_text(layout->scene, LAYER_LEGEND, NULL, key_title, at, ANCHOR_START, &heading);
+        draw_key(layout, values, key_count, m, x, b.y1 - m->padding);
+    }
+}
+
+void
+legend_draw(struct layout *layout, const struct basemap *basemap, const struct side_set *sides,
+            const struct deployment_table *table)
+{
+    struct legend_metrics m = read_metrics(layout);
     struct legend_row rows[MAX_ROWS];
     size_t n = collect_rows(layout, basemap, sides, rows);
     double max_troops = 0, min_troops = INFINITY;
@@ -245,6 +363,10 @@ legend_draw(struct layout *layout, const struct basemap *basemap, const struct s
     }
     double values[3];
     size_t key_count = legend_key_values(max_troops, min_troops, values);
+    if (legend_is_below(layout)) {
+        draw_below(layout, rows, n, &m, values, key_count);
+        return;
+    }
     const char *key_title = layout_string(layout, "legend", "key_title");
     double width = 0;
     for (size_t i = 0; i < n; i++) {

@@ -12,6 +12,12 @@
  * the count. */
 size_t legend_key_values(double max_troops, double min_troops, double values[3]);
 
+/* True when the page is narrower than [legend] below_under_page_width: the legend then sits in
+ * a band below the map, not over it. */
+bool legend_is_below(struct layout *layout);
+/* The band's height (an estimate from the style: every legend group, Crimea, two sides). */
+double legend_band_height(struct layout *layout);
+
 /* Draws the legend in the frame corner least in the way; adds it as a label obstacle. */
 void legend_draw(struct layout *layout, const struct basemap *basemap,
                  const struct side_set *sides, const struct deployment_table *table);

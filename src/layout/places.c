@@ -11,6 +11,9 @@ void
 places_draw(struct layout *layout, const struct gazetteer *gazetteer)
 {
     const char *names = layout_string(layout, "places", "names");
+    /* On small pages the capitals would take the room deployments need. */
+    if (layout->scene->width_pt < layout_number(layout, "places", "min_page_width"))
+        return;
     if (layout_failed(layout) || names[0] == '\0')
         return;
     struct scene_paint dot;

@@ -105,6 +105,21 @@ symbols_queue_label(struct layout *layout, const char *id, const char *text, str
         r.styles[r.line_count] = r.line_count == 0 ? first : rest;
         r.line_count++;
     }
+    /* Small pages get one line: the first, with the first line holding a number joined to it
+     * ("Yelnya ~25,000"), since the detail costs the room the number needs. */
+    char joined[1024];
+    if (r.line_count > 1 &&
+        layout->scene->width_pt < layout_number(layout, "labels", "details_from_page_width")) {
+        const char *number = NULL;
+        for (size_t i = 0; i < r.line_count && number == NULL; i++)
+            if (strpbrk(r.lines[i], "0123456789") != NULL)
+                number = r.lines[i];
+        if (number != NULL && number != r.lines[0]) {
+            snprintf(joined, sizeof joined, "%s %s", r.lines[0], number);
+            r.lines[0] = joined;
+        }
+        r.line_count = 1;
+    }
     if (r.line_count > 0)
         labels_add(layout->labels, &r);
 }
@@ -157,6 +172,8 @@ symbols_draw(struct layout *layout, const struct deployment_table *table, struct
             default_label(row, side, text, sizeof text);
         char label_id[96];
         snprintf(label_id, sizeof label_id, "label-%s", row->id[0] ? row->id : "row");
-        symbols_queue_label(layout, label_id, text, at, radius, 1 + row->troops / 1e3);
+        /* A movement is the news; a standing position is context: its label comes first. */
+        double priority = 1 + row->troops / 1e3 + (row->kind == DEPLOYMENT_MOVEMENT ? 1e4 : 0);
+        symbols_queue_label(layout, label_id, text, at, radius, priority);
     }
 }

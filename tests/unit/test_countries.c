@@ -705,6 +705,99 @@ test_rings_of_fewer_than_three_points_are_skipped(void **state)
     countries_destroy(set);
 }
 
+/* The parts of tests/data/shapefiles/no-prj as bytes; free with free_memory_parts(). */
+static struct countries_files
+memory_parts(void)
+{
+    struct countries_files files;
+    memset(&files, 0, sizeof files);
+    struct countries_part *parts[] = {&files.shp, &files.shx, &files.dbf};
+    const char *names[] = {"mem.shp", "mem.shx", "mem.dbf"};
+    const char *paths[] = {POSTURE_TEST_DATA_DIR "/shapefiles/no-prj.shp",
+                           POSTURE_TEST_DATA_DIR "/shapefiles/no-prj.shx",
+                           POSTURE_TEST_DATA_DIR "/shapefiles/no-prj.dbf"};
+    for (size_t i = 0; i < 3; i++) {
+        FILE *f = fopen(paths[i], "rb");
+        assert_non_null(f);
+        char *bytes = malloc(1 << 20);
+        size_t size = fread(bytes, 1, 1 << 20, f);
+        fclose(f);
+        parts[i]->path = names[i];
+        parts[i]->bytes = bytes;
+        parts[i]->size = size;
+    }
+    files.prj.path = "mem.prj";
+    files.cpg.path = "mem.cpg";
+    return files;
+}
+
+static void
+free_memory_parts(struct countries_files *files)
+{
+    free((char *)files->shp.bytes);
+    free((char *)files->shx.bytes);
+    free((char *)files->dbf.bytes);
+}
+
+static void
+test_a_shapefile_loads_from_memory_as_from_its_files(void **state)
+{
+    (void)state;
+    struct countries_files files = memory_parts();
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct posture_error err = {0};
+    struct country_set *from_memory = countries_load_memory(&files, &options, &err);
+    assert_non_null(from_memory);
+    struct country_set *from_files =
+        load_or_fail(POSTURE_TEST_DATA_DIR "/shapefiles/no-prj.shp", &options);
+    assert_string_equal(from_memory->path, "mem.shp");
+    assert_int_equal(from_memory->count, from_files->count);
+    for (size_t i = 0; i < from_files->count; i++) {
+        assert_string_equal(from_memory->countries[i].code, from_files->countries[i].code);
+        assert_int_equal(from_memory->countries[i].point_count,
+                         from_files->countries[i].point_count);
+        assert_memory_equal(from_memory->countries[i].xy, from_files->countries[i].xy,
+                            2 * from_files->countries[i].point_count * sizeof(double));
+    }
+    countries_destroy(from_memory);
+    countries_destroy(from_files);
+    free_memory_parts(&files);
+}
+
+static void
+test_a_missing_shx_is_named(void **state)
+{
+    (void)state;
+    struct countries_files files = memory_parts();
+    free((char *)files.shx.bytes);
+    files.shx.bytes = NULL;
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct posture_error err = {0};
+    assert_null(countries_load_memory(&files, &options, &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_string_equal(err.message, "mem.shx: missing (a shapefile needs its .shx)");
+    free_memory_parts(&files);
+}
+
+/* shapelib reports a record it cannot read through its Error hook; the default hook prints it
+ * to stderr. The message must end up in ours instead. */
+static void
+test_bug_a_truncated_shp_fails_with_shapelib_s_reason_in_the_message(void **state)
+{
+    (void)state;
+    struct countries_files files = memory_parts();
+    files.shp.size = 200; /* the header and part of the first record */
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct posture_error err = {0};
+    assert_null(countries_load_memory(&files, &options, &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_non_null(strstr(err.message, "mem.shp: record 1 cannot be read: Error in fread()"));
+    free_memory_parts(&files);
+}
+
 static void
 test_destroy_accepts_null(void **state)
 {
@@ -743,6 +836,9 @@ main(void)
         TEMP_DIR_TEST(test_a_shapefile_without_its_dbf_fails_naming_the_dbf),
         TEMP_DIR_TEST(test_a_shapefile_that_is_not_one_fails_as_input),
         TEMP_DIR_TEST(test_rings_of_fewer_than_three_points_are_skipped),
+        cmocka_unit_test(test_a_shapefile_loads_from_memory_as_from_its_files),
+        cmocka_unit_test(test_a_missing_shx_is_named),
+        cmocka_unit_test(test_bug_a_truncated_shp_fails_with_shapelib_s_reason_in_the_message),
         cmocka_unit_test(test_destroy_accepts_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
