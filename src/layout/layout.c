@@ -56,6 +56,14 @@ layout_number(struct layout *layout, const char *section, const char *key)
     return value;
 }
 
+double
+layout_number_or(struct layout *layout, const char *section, const char *key, double fallback)
+{
+    if (style_get(layout->style, section, key) == NULL)
+        return fallback;
+    return layout_number(layout, section, key);
+}
+
 struct rgba
 layout_colour(struct layout *layout, const char *section, const char *key)
 {

@@ -36,6 +36,10 @@ double layout_size_scale(struct layout *layout);
 /* A number from the style. Keys ending in "_pt" are sizes and come multiplied by
  * layout_size_scale(), except floors ("..._min_size_pt"), which hold at every size. */
 double layout_number(struct layout *layout, const char *section, const char *key);
+/* The same, or fallback when the style does not have the key (for keys a house style written
+ * before them may lack). */
+double layout_number_or(struct layout *layout, const char *section, const char *key,
+                        double fallback);
 struct rgba layout_colour(struct layout *layout, const char *section, const char *key);
 const char *layout_string(struct layout *layout, const char *section, const char *key);
 bool layout_bool(struct layout *layout, const char *section, const char *key);

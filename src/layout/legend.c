@@ -241,7 +241,7 @@ read_metrics(struct layout *layout)
 bool
 legend_is_below(struct layout *layout)
 {
-    return layout->scene->width_pt < layout_number(layout, "legend", "below_under_page_width");
+    return layout->scene->width_pt < layout_number_or(layout, "legend", "below_under_page_width", 0);
 }
 
 /* What the band must hold, from the style alone (the map is not laid out yet): every legend
