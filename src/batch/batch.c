@@ -1,0 +1,574 @@
+#include "batch/batch.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "batch/template.h"
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/files.h"
+#include "core/strbuf.h"
+#include "data/csv_reader.h"
+
+enum job_column {
+    JOB_NAME,
+    JOB_TABLE,
+    JOB_STYLE,
+    JOB_EXTENT,
+    JOB_PRESET,
+    JOB_WIDTH,
+    JOB_HEIGHT,
+    JOB_SCALE,
+    JOB_AS_OF,
+    JOB_EACH,
+    JOB_WHERE,
+    JOB_SET,
+    JOB_OUTPUTS,
+    JOB_REPORT,
+    JOB_ALT_TEXT,
+    JOB_COLUMN_COUNT
+};
+
+static const char *const job_column_names[JOB_COLUMN_COUNT] = {
+    "name",  "table", "style", "extent", "preset",  "width",  "height",   "scale",
+    "as_of", "each",  "where", "set",    "outputs", "report", "alt_text",
+};
+
+enum { JOB_MAX_LIST = 64, COLUMN_ABSENT = -1 };
+
+/* One row of the job file, its fields copied. */
+struct job {
+    size_t line;
+    size_t index;                   /* 1-based row number among the jobs */
+    char *fields[JOB_COLUMN_COUNT]; /* "" when absent or empty */
+    char *problem;                  /* set if the row itself is malformed */
+};
+
+struct batch {
+    const struct batch_options *options;
+    char *input_dir; /* inputs are relative to it; NULL: as written */
+    const char *out_dir;
+    struct posture_session *session;
+    struct job *jobs;
+    size_t job_count, job_capacity;
+    int columns[JOB_COLUMN_COUNT];
+    size_t header_field_count;
+    char **written; /* every output path so far, to catch two jobs writing one file */
+    size_t written_count, written_capacity;
+    const struct job *current; /* for warnings */
+    const char *current_date;
+    struct batch_summary *summary;
+};
+
+/* A list cell: values separated by ';' or line breaks, each trimmed; empty ones dropped. */
+static size_t
+split_list(char *text, char **items, size_t max)
+{
+    size_t count = 0;
+    char *save = NULL;
+    for (char *item = strtok_r(text, ";\n", &save); item != NULL && count < max;
+         item = strtok_r(NULL, ";\n", &save)) {
+        while (isspace((unsigned char)*item))
+            item++;
+        size_t length = strlen(item);
+        while (length > 0 && isspace((unsigned char)item[length - 1]))
+            item[--length] = '\0';
+        if (length > 0)
+            items[count++] = item;
+    }
+    return count;
+}
+
+static enum posture_status
+map_header(struct batch *b, const struct csv_row *header, struct posture_error *err)
+{
+    for (int c = 0; c < JOB_COLUMN_COUNT; c++)
+        b->columns[c] = COLUMN_ABSENT;
+    b->header_field_count = header->field_count;
+    for (size_t i = 0; i < header->field_count; i++) {
+        char name[32];
+        size_t n = 0;
+        for (const char *p = header->fields[i]; *p && n + 1 < sizeof name; p++)
+            name[n++] = *p == '-' || *p == ' ' ? '_' : (char)tolower((unsigned char)*p);
+        name[n] = '\0';
+        int found = COLUMN_ABSENT;
+        for (int c = 0; c < JOB_COLUMN_COUNT && found == COLUMN_ABSENT; c++)
+            found = strcmp(name, job_column_names[c]) == 0 ? c : COLUMN_ABSENT;
+        if (found == COLUMN_ABSENT)
+            return error_set(err, POSTURE_ERR_INPUT,
+                             "%s:%zu: unknown column \"%s\" (see posture(1) for the job columns)",
+                             b->options->jobs_path, header->line, header->fields[i]);
+        if (b->columns[found] != COLUMN_ABSENT)
+            return error_set(err, POSTURE_ERR_INPUT, "%s:%zu: column \"%s\" appears twice",
+                             b->options->jobs_path, header->line, job_column_names[found]);
+        b->columns[found] = (int)i;
+    }
+    if (b->columns[JOB_OUTPUTS] == COLUMN_ABSENT)
+        return error_set(err, POSTURE_ERR_INPUT, "%s:%zu: missing column \"outputs\"",
+                         b->options->jobs_path, header->line);
+    return POSTURE_OK;
+}
+
+static void
+add_job(struct batch *b, const struct csv_row *row)
+{
+    xgrow(&b->jobs, &b->job_capacity, b->job_count + 1, sizeof *b->jobs);
+    struct job *job = &b->jobs[b->job_count++];
+    memset(job, 0, sizeof *job);
+    job->line = row->line;
+    job->index = b->job_count;
+    if (row->field_count != b->header_field_count) {
+        struct strbuf problem;
+        strbuf_init(&problem);
+        strbuf_printf(&problem, "expected %zu fields, found %zu", b->header_field_count,
+                      row->field_count);
+        job->problem = problem.bytes;
+    }
+    for (int c = 0; c < JOB_COLUMN_COUNT; c++) {
+        int index = b->columns[c];
+        bool has = index != COLUMN_ABSENT && (size_t)index < row->field_count;
+        job->fields[c] = xstrdup(has ? row->fields[index] : "");
+    }
+}
+
+static enum posture_status
+read_jobs(struct batch *b, struct posture_error *err)
+{
+    const struct batch_options *o = b->options;
+    struct csv_reader *reader = csv_reader_create(o->jobs_path, o->jobs_bytes, o->jobs_size, err);
+    if (reader == NULL)
+        return err->status;
+    struct csv_row row;
+    if (!csv_reader_next(reader, &row, err)) {
+        error_set(err, POSTURE_ERR_INPUT, "%s: empty file", o->jobs_path);
+    } else if (map_header(b, &row, err) == POSTURE_OK) {
+        while (csv_reader_next(reader, &row, err))
+            add_job(b, &row);
+    }
+    csv_reader_destroy(reader);
+    return err->status;
+}
+
+static void
+jobs_fini(struct batch *b)
+{
+    for (size_t i = 0; i < b->job_count; i++) {
+        for (int c = 0; c < JOB_COLUMN_COUNT; c++)
+            free(b->jobs[i].fields[c]);
+        free(b->jobs[i].problem);
+    }
+    free(b->jobs);
+    for (size_t i = 0; i < b->written_count; i++)
+        free(b->written[i]);
+    free(b->written);
+}
+
+/* "dir/name" unless name is absolute or dir is NULL; malloc'd. */
+static char *
+join(const char *dir, const char *name)
+{
+    if (dir == NULL || name[0] == '/')
+        return xstrdup(name);
+    return files_join(dir, name);
+}
+
+static char *
+directory_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return NULL;
+    if (slash == path)
+        return xstrdup("/");
+    return xstrndup(path, (size_t)(slash - path));
+}
+
+/* mkdir -p of every directory above path. */
+static enum posture_status
+make_parents(const char *path, struct posture_error *err)
+{
+    char *copy = xstrdup(path);
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+            error_set(err, POSTURE_ERR_WRITE, "%s: cannot create directory: %s", copy,
+                      strerror(errno));
+            free(copy);
+            return err->status;
+        }
+        *p = '/';
+    }
+    free(copy);
+    return POSTURE_OK;
+}
+
+/* Names of one map: the job's templates expanded and placed under out_dir. */
+struct map_names {
+    char *outputs[JOB_MAX_LIST];
+    size_t output_count;
+    char *report, *alt_text;
+};
+
+static void
+map_names_fini(struct map_names *names)
+{
+    for (size_t i = 0; i < JOB_MAX_LIST; i++)
+        free(names->outputs[i]); /* a failed name may be set beyond output_count */
+    free(names->report);
+    free(names->alt_text);
+    memset(names, 0, sizeof *names);
+}
+
+static bool
+is_written(const struct batch *b, const char *path)
+{
+    for (size_t i = 0; i < b->written_count; i++) {
+        if (strcmp(b->written[i], path) == 0)
+            return true;
+    }
+    return false;
+}
+
+static enum posture_status
+place_output(struct batch *b, const char *template, const struct template_values *values,
+             const char *what, char **out, struct posture_error *err)
+{
+    char *expanded = NULL;
+    if (template_expand(template, values, what, &expanded, err) != POSTURE_OK)
+        return err->status;
+    if (!b->options->allow_any_path && template_check_inside(expanded, what, err) != POSTURE_OK) {
+        free(expanded);
+        return err->status;
+    }
+    *out = join(b->out_dir, expanded);
+    free(expanded);
+    if (is_written(b, *out))
+        return error_set(err, POSTURE_ERR_USAGE, "%s: %s is written by an earlier job too", what,
+                         *out);
+    return make_parents(*out, err);
+}
+
+static void
+remember_outputs(struct batch *b, const struct map_names *names)
+{
+    const char *all[JOB_MAX_LIST + 2];
+    size_t count = 0;
+    for (size_t i = 0; i < names->output_count; i++)
+        all[count++] = names->outputs[i];
+    if (names->report != NULL)
+        all[count++] = names->report;
+    if (names->alt_text != NULL)
+        all[count++] = names->alt_text;
+    for (size_t i = 0; i < count; i++) {
+        xgrow(&b->written, &b->written_capacity, b->written_count + 1, sizeof *b->written);
+        b->written[b->written_count++] = xstrdup(all[i]);
+    }
+}
+
+/* A job's request, its strings borrowed from the job and from `lists`. */
+struct job_request {
+    struct posture_request request;
+    char *table, *style; /* paths joined to the input directory */
+    char *lists[3];      /* copies of where, set and outputs, split in place */
+    const char *where[JOB_MAX_LIST];
+    const char *settings[JOB_MAX_LIST];
+    const char *templates[JOB_MAX_LIST];
+    size_t template_count;
+    char preset[32];
+};
+
+static void
+job_request_fini(struct job_request *r)
+{
+    free(r->table);
+    free(r->style);
+    for (size_t i = 0; i < 3; i++)
+        free(r->lists[i]);
+}
+
+static enum posture_status
+parse_size(const char *text, const char *what, int *out, struct posture_error *err)
+{
+    if (text[0] == '\0')
+        return POSTURE_OK;
+    char *end;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (!isdigit((unsigned char)text[0]) || *end != '\0' || errno == ERANGE || value < 1 ||
+        value > 20000)
+        return error_set(err, POSTURE_ERR_INPUT, "%s \"%s\" is not a whole number from 1 to 20000",
+                         what, text);
+    *out = (int)value;
+    return POSTURE_OK;
+}
+
+/* "1200x675": the page size (named presets are a later issue). */
+static enum posture_status
+parse_preset(struct job_request *r, const char *text, struct posture_error *err)
+{
+    if (text[0] == '\0')
+        return POSTURE_OK;
+    const char *x = strpbrk(text, "xX");
+    char width[16] = "", height[16] = "";
+    if (x != NULL && x - text < (long)sizeof width && strlen(x + 1) < sizeof height) {
+        (void)snprintf(width, sizeof width, "%.*s", (int)(x - text), text);
+        (void)snprintf(height, sizeof height, "%s", x + 1);
+    }
+    if (x == NULL || parse_size(width, "preset width", &r->request.width_px, err) != POSTURE_OK ||
+        parse_size(height, "preset height", &r->request.height_px, err) != POSTURE_OK ||
+        width[0] == '\0' || height[0] == '\0') {
+        error_clear(err);
+        return error_set(err, POSTURE_ERR_INPUT, "preset \"%s\" is not WIDTHxHEIGHT (1200x675)",
+                         text);
+    }
+    (void)snprintf(r->preset, sizeof r->preset, "%s", text);
+    return POSTURE_OK;
+}
+
+static enum posture_status
+parse_scale(const char *text, double *out, struct posture_error *err)
+{
+    if (text[0] == '\0')
+        return POSTURE_OK;
+    char *end;
+    double value = strtod(text, &end);
+    if (*end != '\0' || !(value >= 0.1 && value <= 10))
+        return error_set(err, POSTURE_ERR_INPUT, "scale \"%s\" is not a number from 0.1 to 10",
+                         text);
+    *out = value;
+    return POSTURE_OK;
+}
+
+static size_t
+split_field(struct job_request *r, size_t slot, const char *text, const char **items)
+{
+    r->lists[slot] = xstrdup(text);
+    return split_list(r->lists[slot], (char **)items, JOB_MAX_LIST);
+}
+
+static const char *
+optional(const char *text)
+{
+    return text[0] != '\0' ? text : NULL;
+}
+
+static enum posture_status
+build_request(struct batch *b, const struct job *job, struct job_request *r,
+              struct posture_error *err)
+{
+    char *const *f = job->fields;
+    struct posture_request *request = &r->request;
+    posture_request_init(request);
+    if (job->problem != NULL)
+        return error_set(err, POSTURE_ERR_INPUT, "%s", job->problem);
+    if (strcmp(f[JOB_TABLE], "-") == 0)
+        return error_set(err, POSTURE_ERR_USAGE, "table \"-\": a batch reads no standard input");
+    r->table = f[JOB_TABLE][0] != '\0' ? join(b->input_dir, f[JOB_TABLE]) : NULL;
+    r->style = f[JOB_STYLE][0] != '\0' ? join(b->input_dir, f[JOB_STYLE]) : NULL;
+    request->table_path = r->table;
+    request->style_path = r->style;
+    request->extent = optional(f[JOB_EXTENT]);
+    request->as_of = optional(f[JOB_AS_OF]);
+    request->where = r->where;
+    request->where_count = split_field(r, 0, f[JOB_WHERE], r->where);
+    request->settings = r->settings;
+    request->setting_count = split_field(r, 1, f[JOB_SET], r->settings);
+    r->template_count = split_field(r, 2, f[JOB_OUTPUTS], r->templates);
+    request->data_dir = b->options->data_dir;
+    if (r->template_count == 0)
+        return error_set(err, POSTURE_ERR_USAGE, "outputs: no output given");
+    if (f[JOB_EACH][0] != '\0' && strcmp(f[JOB_EACH], "date") != 0)
+        return error_set(err, POSTURE_ERR_INPUT, "each \"%s\" is not supported (only \"date\")",
+                         f[JOB_EACH]);
+    if (parse_preset(r, f[JOB_PRESET], err) != POSTURE_OK ||
+        parse_size(f[JOB_WIDTH], "width", &request->width_px, err) != POSTURE_OK ||
+        parse_size(f[JOB_HEIGHT], "height", &request->height_px, err) != POSTURE_OK ||
+        parse_scale(f[JOB_SCALE], &request->scale, err) != POSTURE_OK)
+        return err->status;
+    return POSTURE_OK;
+}
+
+static void
+forward_warning(void *context, const char *message)
+{
+    const struct batch *b = context;
+    if (b->options->warn == NULL)
+        return;
+    struct strbuf line;
+    strbuf_init(&line);
+    strbuf_printf(&line, "%s:%zu: ", b->options->jobs_path, b->current->line);
+    if (b->current_date != NULL)
+        strbuf_printf(&line, "%s: ", b->current_date);
+    strbuf_puts(&line, message);
+    b->options->warn(b->options->warn_context, line.bytes);
+    strbuf_fini(&line);
+}
+
+/* One map of a job: names expanded for `date` (NULL: none), rendered. */
+static enum posture_status
+render_map(struct batch *b, const struct job *job, struct job_request *r, const char *date,
+           struct posture_error *err)
+{
+    struct template_values values = {
+        .name = optional(job->fields[JOB_NAME]),
+        .date = date,
+        .preset = r->preset[0] != '\0' ? r->preset : NULL,
+        .width_px = r->request.width_px,
+        .height_px = r->request.height_px,
+        .index = job->index,
+    };
+    struct map_names names;
+    memset(&names, 0, sizeof names);
+    for (size_t i = 0; i < r->template_count && err->status == POSTURE_OK; i++) {
+        if (place_output(b, r->templates[i], &values, "outputs", &names.outputs[i], err) ==
+            POSTURE_OK)
+            names.output_count++;
+    }
+    const char *report = job->fields[JOB_REPORT], *alt_text = job->fields[JOB_ALT_TEXT];
+    if (err->status == POSTURE_OK && report[0] != '\0')
+        (void)place_output(b, report, &values, "report", &names.report, err);
+    if (err->status == POSTURE_OK && alt_text[0] != '\0')
+        (void)place_output(b, alt_text, &values, "alt_text", &names.alt_text, err);
+    if (err->status == POSTURE_OK) {
+        r->request.outputs = (const char *const *)names.outputs;
+        r->request.output_count = names.output_count;
+        r->request.report_path = names.report;
+        r->request.alt_text_path = names.alt_text;
+        b->current_date = date;
+        if (posture_session_render(b->session, &r->request, err) == POSTURE_OK) {
+            b->summary->map_count++;
+            remember_outputs(b, &names);
+        }
+        b->current_date = NULL;
+    }
+    map_names_fini(&names);
+    return err->status;
+}
+
+static enum posture_status
+run_job(struct batch *b, const struct job *job, struct posture_error *err)
+{
+    struct job_request r;
+    memset(&r, 0, sizeof r);
+    b->current = job;
+    if (build_request(b, job, &r, err) != POSTURE_OK) {
+        job_request_fini(&r);
+        return err->status;
+    }
+    r.request.warn = forward_warning;
+    r.request.warn_context = b;
+    if (strcmp(job->fields[JOB_EACH], "date") != 0) {
+        (void)render_map(b, job, &r, r.request.as_of, err);
+    } else {
+        struct posture_dates dates;
+        if (r.request.as_of != NULL)
+            error_set(err, POSTURE_ERR_INPUT, "each date and as_of cannot go together");
+        else if (posture_session_dates(b->session, &r.request, &dates, err) == POSTURE_OK) {
+            for (size_t i = 0; i < dates.count && err->status == POSTURE_OK; i++) {
+                r.request.as_of = dates.days[i];
+                if (render_map(b, job, &r, dates.days[i], err) != POSTURE_OK) {
+                    char message[sizeof err->message];
+                    (void)snprintf(message, sizeof message, "%s", err->message);
+                    (void)snprintf(err->message, sizeof err->message, "%s: %.1000s", dates.days[i],
+                                   message);
+                }
+            }
+            posture_dates_fini(&dates);
+        }
+    }
+    job_request_fini(&r);
+    return err->status;
+}
+
+static bool
+is_in_shard(const struct batch_options *options, size_t index)
+{
+    if (options->shard_count == 0)
+        return true;
+    return (index - 1) % options->shard_count == options->shard_index - 1;
+}
+
+static void
+report_failure(struct batch *b, const struct job *job, const struct posture_error *job_err)
+{
+    if (b->options->fail == NULL)
+        return;
+    struct strbuf line;
+    strbuf_init(&line);
+    strbuf_printf(&line, "%s:%zu: %s", b->options->jobs_path, job->line, job_err->message);
+    b->options->fail(b->options->fail_context, line.bytes);
+    strbuf_fini(&line);
+}
+
+static enum posture_status
+run_jobs(struct batch *b, struct posture_error *err)
+{
+    enum posture_status first = POSTURE_OK;
+    for (size_t i = 0; i < b->job_count; i++) {
+        const struct job *job = &b->jobs[i];
+        if (!is_in_shard(b->options, job->index))
+            continue;
+        b->summary->selected_count++;
+        struct posture_error job_err;
+        error_clear(&job_err);
+        if (run_job(b, job, &job_err) == POSTURE_OK)
+            continue;
+        b->summary->failed_count++;
+        report_failure(b, job, &job_err);
+        if (first == POSTURE_OK)
+            first = job_err.status;
+    }
+    if (first != POSTURE_OK)
+        error_set(err, first, "%zu of %zu jobs failed", b->summary->failed_count,
+                  b->summary->selected_count);
+    return err->status;
+}
+
+static enum posture_status
+prepare_out_dir(struct batch *b, char **owned, struct posture_error *err)
+{
+    const struct batch_options *o = b->options;
+    *owned = NULL;
+    if (o->out_dir != NULL)
+        b->out_dir = o->out_dir;
+    else
+        b->out_dir = b->input_dir;
+    if (b->out_dir == NULL)
+        return POSTURE_OK;
+    *owned = files_join(b->out_dir, "x"); /* so make_parents() creates out_dir itself */
+    return make_parents(*owned, err);
+}
+
+enum posture_status
+batch_run(const struct batch_options *options, struct batch_summary *summary,
+          struct posture_error *err)
+{
+    error_clear(err);
+    memset(summary, 0, sizeof *summary);
+    struct batch b;
+    memset(&b, 0, sizeof b);
+    b.options = options;
+    b.summary = summary;
+    bool is_stdin = strcmp(options->jobs_path, "<stdin>") == 0;
+    b.input_dir = is_stdin ? NULL : directory_of(options->jobs_path);
+    char *out_dir_probe = NULL;
+    if (read_jobs(&b, err) == POSTURE_OK &&
+        prepare_out_dir(&b, &out_dir_probe, err) == POSTURE_OK) {
+        summary->job_count = b.job_count;
+        b.session = posture_session_create(options->data_dir);
+        (void)run_jobs(&b, err);
+        posture_session_destroy(b.session);
+    }
+    free(out_dir_probe);
+    free(b.input_dir);
+    jobs_fini(&b);
+    return err->status;
+}
