@@ -1,6 +1,7 @@
 #include "check/check.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,8 @@ message_line(const char *path, const char *message)
     return (size_t)strtoul(message + length + 1, NULL, 10);
 }
 
-/* Replaces the text of line `line` (1-based) by nothing, keeping its line break. */
+/* Replaces the text of line `line` (1-based) by nothing, keeping its line break. A bad
+ * "[section]" takes its keys with it: they would only repeat the problem. */
 static void
 blank_line(struct strbuf *text, size_t line)
 {
@@ -44,11 +46,21 @@ blank_line(struct strbuf *text, size_t line)
         if (text->bytes[start] == '\n')
             l++;
     }
+    size_t first = start;
+    while (first < text->length && (text->bytes[first] == ' ' || text->bytes[first] == '\t'))
+        first++;
+    bool is_section = first < text->length && text->bytes[first] == '[';
     size_t end = start;
-    while (end < text->length && text->bytes[end] != '\n')
+    for (;;) {
+        while (end < text->length && text->bytes[end] != '\n')
+            text->bytes[end++] = ' ';
+        size_t next = end + 1;
+        while (next < text->length && (text->bytes[next] == ' ' || text->bytes[next] == '\t'))
+            next++;
+        if (!is_section || next >= text->length || text->bytes[next] == '[')
+            break;
         end++;
-    memmove(text->bytes + start, text->bytes + end, text->length - end + 1);
-    text->length -= end - start;
+    }
 }
 
 enum posture_status

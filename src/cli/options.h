@@ -1,5 +1,6 @@
-/* The command line: argv -> what to do, and for `render` a filled struct posture_request.
- * Creating the default output directory, rendering, printing and exit codes are left to main.c. */
+/* The command line: argv -> what to do, and for `render` and `check` a filled struct
+ * posture_request, for `batch` the job file and its options. Creating the default output
+ * directory, pipes, rendering, printing and exit codes are left to main.c. */
 #ifndef CLI_OPTIONS_H
 #define CLI_OPTIONS_H
 
@@ -9,23 +10,35 @@
 
 #include "posture.h"
 
-enum { OPTIONS_MAX_OUTPUTS = 32 };
+enum { OPTIONS_MAX_OUTPUTS = 32, OPTIONS_MAX_WHERE = 16, OPTIONS_MAX_SETTINGS = 64 };
 
 enum options_action {
     OPTIONS_ACTION_RENDER,
+    OPTIONS_ACTION_CHECK,      /* validate a table and style, report every problem */
+    OPTIONS_ACTION_BATCH,      /* many maps from a job file */
     OPTIONS_ACTION_HELP,       /* usage on stdout, exit 0 */
     OPTIONS_ACTION_VERSION,    /* "posture <version>" on stdout, exit 0 */
     OPTIONS_ACTION_NO_COMMAND, /* no arguments at all: usage on stderr, exit 64 */
 };
 
-/* Filled by options_parse(); request.outputs points into output_paths, so do not copy the
- * struct. All strings are borrowed from argv or are literals. */
+/* Filled by options_parse(); request.outputs, .where and .settings point into the arrays here,
+ * so do not copy the struct. All strings are borrowed from argv or are literals. */
 struct options {
     enum options_action action;
     struct posture_request request;
     const char *output_paths[OPTIONS_MAX_OUTPUTS];
+    const char *where[OPTIONS_MAX_WHERE];
+    const char *settings[OPTIONS_MAX_SETTINGS];
     /* Without -o, the outputs go to this directory, which the caller creates; else NULL. */
     const char *default_output_dir;
+    bool is_each_date;  /* --each date: one map per distinct date, names from {date} */
+    const char *format; /* --format: "png", "svg" or "pdf", for an output "-"; else NULL */
+    /* batch */
+    const char *jobs_path; /* "-": standard input */
+    const char *out_dir;   /* NULL: the job file's directory */
+    size_t shard_index;    /* --shard K/N: 1-based K; 0: every job */
+    size_t shard_count;
+    bool allow_any_path;
 };
 
 /* Parses argv. A usage error returns POSTURE_ERR_USAGE with a one-line message in *err (no
