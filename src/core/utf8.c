@@ -122,6 +122,55 @@ utf8_append(struct strbuf *out, unsigned cp)
     strbuf_append(out, bytes, (size_t)(end - bytes));
 }
 
+/* Written by hand for the scripts country names use; full Unicode case mapping would need ICU
+ * or glib in a module that has neither. */
+static unsigned
+upper_of(unsigned cp)
+{
+    if (cp >= 'a' && cp <= 'z')
+        return cp - 32;
+    if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
+        return cp - 32;
+    if (cp == 0xFF)
+        return 0x178;
+    if (cp >= 0x100 && cp <= 0x17F) {
+        /* Pairs, capital first; from U+0139 to U+0148 and U+0179 to U+017E capital is odd. */
+        bool odd_capital = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+        if (cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17F)
+            return cp; /* dotless i, kra, n-apostrophe, long s: no simple capital */
+        bool is_lower = odd_capital ? cp % 2 == 0 : cp % 2 == 1;
+        return is_lower ? cp - 1 : cp;
+    }
+    if (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2)
+        return cp - 32; /* Greek */
+    if (cp == 0x3AC)
+        return 0x386;
+    if (cp >= 0x3AD && cp <= 0x3AF)
+        return cp - 37;
+    if (cp == 0x3CC)
+        return 0x38C;
+    if (cp == 0x3CD || cp == 0x3CE)
+        return cp - 63;
+    if (cp >= 0x430 && cp <= 0x44F)
+        return cp - 32; /* Cyrillic а..я */
+    if (cp >= 0x450 && cp <= 0x45F)
+        return cp - 80; /* ѐ..џ, Ukrainian є і ї among them */
+    if (cp == 0x491)
+        return 0x490; /* ґ */
+    return cp;
+}
+
+char *
+utf8_upper(const char *text)
+{
+    struct strbuf out;
+    strbuf_init(&out);
+    const char *p = text;
+    while (*p)
+        utf8_append(&out, upper_of(utf8_next(&p)));
+    return out.bytes;
+}
+
 /* Apostrophes in their many spellings ("Yel'nya", "Yel´nya", "Homyelʼ"), punctuation, and the
  * combining accents of decomposed (NFD) text, as pasted from macOS. */
 static bool

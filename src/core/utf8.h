@@ -12,6 +12,9 @@ struct strbuf;
 bool utf8_valid(const char *bytes, size_t size, size_t *bad_offset);
 /* Decodes one code point at *p (valid UTF-8 assumed) and advances *p. */
 unsigned utf8_next(const char **p);
+/* A malloc'd upper-case copy for map labels: ASCII, Latin-1, Latin Extended-A, Greek and
+ * Cyrillic (Ukrainian і ї є ґ included); other characters are kept as they are. */
+char *utf8_upper(const char *text);
 /* Appends the UTF-8 bytes of code point cp. */
 void utf8_append(struct strbuf *out, unsigned cp);
 /* A malloc'd key for matching: lower case, Latin diacritics removed (ó->o, ă->a, ţ/ț->t),

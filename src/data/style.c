@@ -40,6 +40,9 @@ struct style {
 
 /* Sections an overriding file may add whole. */
 static const char *const addable_prefixes[] = {"group.", "side.", "label."};
+/* Sections whose keys are the user's own: [names] maps a country code or a place's name to
+ * the spelling an outlet uses (Kyiv = Kiev). */
+static const char *const free_sections[] = {"names"};
 
 /* inih keeps section names in a buffer of this size (MAX_SECTION in ini.c). */
 enum { INI_SECTION_BYTES = 50 };
@@ -255,8 +258,19 @@ is_allowed(const struct style *style, const char *section, const char *key, cons
 
 /* An overriding file may set only keys the default has (see style.h). */
 static bool
+is_free_section(const char *section)
+{
+    for (size_t i = 0; i < sizeof free_sections / sizeof free_sections[0]; i++)
+        if (strcmp(section, free_sections[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool
 check_override(struct ini_parse *parse, const char *section, const char *key, size_t line)
 {
+    if (is_free_section(section))
+        return true;
     const struct style_section *existing = find_section(parse->style, section);
     if (existing == NULL && addable_prefix_of(section) == NULL) {
         parse_fail(parse, parse->section_line ? parse->section_line : line, "unknown section [%s]",

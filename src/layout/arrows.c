@@ -311,7 +311,8 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
     if (!*origin_labelled && row->from.name[0]) {
         char text[300];
         struct page_xy anchor = origin_inside ? origin : (struct page_xy){line->xy[0], line->xy[1]};
-        snprintf(text, sizeof text, origin_inside ? "%s" : "from %s", row->from.name);
+        snprintf(text, sizeof text, origin_inside ? "%s" : "from %s",
+                 layout_display_name(layout, NULL, row->from.name));
         char label_id[96];
         snprintf(label_id, sizeof label_id, "origin-label-%s", rid);
         symbols_queue_label(layout, label_id, text, anchor, origin_inside ? 4 : 6,

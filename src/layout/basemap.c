@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "geo/clip.h"
 #include "geo/polylabel.h"
 #include "geo/simplify.h"
@@ -440,31 +441,6 @@ label_fits_country(void *context, struct page_box box)
     return true;
 }
 
-static void
-uppercase_utf8(const char *in, char *out, size_t size)
-{
-    /* ASCII and Latin-1/Extended-A lower case letters are raised; other scripts are kept.
-     * Pango has no case mapping and names here are short, so a table is not worth it. */
-    size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)in; *p && o + 4 < size; p++) {
-        unsigned char c = *p;
-        if (c >= 'a' && c <= 'z') {
-            out[o++] = (char)(c - 32);
-        } else if (c == 0xC3 && p[1] >= 0xA0 && p[1] <= 0xBE && p[1] != 0xB7) {
-            out[o++] = (char)c;
-            out[o++] = (char)(*++p - 0x20);
-        } else if (c == 0xD0 && p[1] >= 0xB0 && p[1] <= 0xBF) {
-            out[o++] = (char)c;
-            out[o++] = (char)(*++p - 0x20);
-        } else if (c == 0xD1 && p[1] >= 0x80 && p[1] <= 0x8F) {
-            out[o++] = (char)0xD0;
-            out[o++] = (char)(*++p + 0x20);
-        } else {
-            out[o++] = (char)c;
-        }
-    }
-    out[o] = '\0';
-}
 
 /* The pole of inaccessibility on a copy simplified to 1.5 pt: a label point needs no finer
  * outline, and polylabel's cost grows with every vertex (Russia has thousands). */
@@ -506,10 +482,11 @@ queue_country_labels(struct layout *layout, struct basemap *basemap)
         if (depth < min_size * 0.6)
             continue;
         char name[256];
-        if (upper)
-            uppercase_utf8(shape->country->name, name, sizeof name);
-        else
-            snprintf(name, sizeof name, "%s", shape->country->name);
+        const char *display =
+            layout_display_name(layout, shape->country->code, shape->country->name);
+        char *raised = upper ? utf8_upper(display) : NULL;
+        snprintf(name, sizeof name, "%s", raised != NULL ? raised : display);
+        free(raised);
         struct label_request r;
         memset(&r, 0, sizeof r);
         r.id = NULL;

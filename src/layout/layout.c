@@ -125,6 +125,15 @@ layout_text_style(struct layout *layout, const char *section, const char *prefix
     return style;
 }
 
+const char *
+layout_display_name(struct layout *layout, const char *code, const char *name)
+{
+    const char *chosen = code != NULL ? style_get(layout->style, "names", code) : NULL;
+    if (chosen == NULL)
+        chosen = style_get(layout->style, "names", name);
+    return chosen != NULL && chosen[0] != '\0' ? chosen : name;
+}
+
 void
 layout_warn(struct layout *layout, const char *format, ...)
 {

@@ -51,6 +51,10 @@ void layout_warn(struct layout *layout, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 bool layout_failed(const struct layout *layout);
 
+/* The spelling an outlet wants for a country or place: [names] keyed by code (UKR) or by the
+ * name itself (Kyiv = Kiev); `name` when neither is set. code may be NULL. */
+const char *layout_display_name(struct layout *layout, const char *code, const char *name);
+
 /* "12,345" with a thin-space-free comma grouping, rounded to whole numbers. */
 void layout_format_count(double count, char *out, size_t size);
 

@@ -47,7 +47,7 @@ places_draw(struct layout *layout, const struct gazetteer *gazetteer)
         struct label_request r;
         memset(&r, 0, sizeof r);
         r.kind = LABEL_POINT;
-        r.lines[0] = entry->name;
+        r.lines[0] = layout_display_name(layout, NULL, entry->name);
         r.styles[0] = style;
         r.line_count = 1;
         r.anchor = at;

@@ -180,6 +180,17 @@ test_style_override_may_add_group_and_side_sections(void **state)
 }
 
 static void
+test_style_names_section_takes_any_key(void **state)
+{
+    struct posture_error err;
+    error_clear(&err);
+    assert_int_equal(parse(state, "x.ini", "[names]\nKyiv = Kiev\nUKR = Ukraina\n", &err),
+                     POSTURE_OK);
+    assert_string_equal(style_get(*state, "names", "Kyiv"), "Kiev");
+    assert_string_equal(style_get(*state, "names", "UKR"), "Ukraina");
+}
+
+static void
 test_style_new_section_keys_must_exist_in_its_kind(void **state)
 {
     assert_parse_fails(state, "[side.nato]\nlabel = NATO\nsymbol = square\n",
@@ -531,6 +542,7 @@ main(void)
         STYLE_TEST(test_style_unknown_key_suggests_a_close_one),
         STYLE_TEST(test_style_unknown_section_names_its_line),
         STYLE_TEST(test_style_override_may_add_group_and_side_sections),
+        STYLE_TEST(test_style_names_section_takes_any_key),
         STYLE_TEST(test_style_new_section_keys_must_exist_in_its_kind),
         STYLE_TEST(test_style_failed_file_changes_nothing),
         STYLE_TEST(test_style_duplicate_key_in_one_file_last_wins),

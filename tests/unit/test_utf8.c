@@ -101,6 +101,23 @@ test_next_does_not_read_past_a_cut_sequence(void **state)
 }
 
 static void
+test_upper_raises_latin_greek_and_cyrillic(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"Rzeszów", "RZESZÓW"},     {"Mihail Kogălniceanu", "MIHAIL KOGĂLNICEANU"},
+        {"Україна", "УКРАЇНА"},     {"ґанок є", "ҐАНОК Є"},
+        {"Łódź", "ŁÓDŹ"},           {"Ελλάδα", "ΕΛΛΆΔΑ"},
+        {"straße", "STRAßE"},       {"ČESKÁ", "ČESKÁ"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *upper = utf8_upper(cases[i][0]);
+        assert_string_equal(upper, cases[i][1]);
+        free(upper);
+    }
+}
+
+static void
 test_fold_lowercases_ascii(void **state)
 {
     (void)state;
@@ -226,6 +243,7 @@ main(void)
         cmocka_unit_test(test_surrogates_and_code_points_above_10ffff_are_invalid),
         cmocka_unit_test(test_next_decodes_one_to_four_bytes),
         cmocka_unit_test(test_next_does_not_read_past_a_cut_sequence),
+        cmocka_unit_test(test_upper_raises_latin_greek_and_cyrillic),
         cmocka_unit_test(test_fold_lowercases_ascii),
         cmocka_unit_test(test_fold_removes_latin_diacritics),
         cmocka_unit_test(test_fold_treats_romanian_comma_and_cedilla_alike),
