@@ -1,8 +1,13 @@
+/* realpath() is XSI. */
+#define _XOPEN_SOURCE 700
+
 #include "session.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -114,22 +119,72 @@ session_countries(struct posture_session *session, const char *path,
     return &session->countries[session->country_count++];
 }
 
-static const char *
+static bool
+has_data(const char *dir)
+{
+    char *style = files_join(dir, "data/styles/default.ini");
+    bool found = files_exist(style);
+    free(style);
+    return found;
+}
+
+/* The running program's directory (Linux /proc), malloc'd; NULL if unknown. */
+static char *
+program_dir(void)
+{
+    char path[4096];
+    ssize_t length = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (length <= 0)
+        return NULL;
+    path[length] = '\0';
+    char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return NULL;
+    *slash = '\0';
+    return xstrdup(path);
+}
+
+static bool
+is_inside(const char *path, const char *dir)
+{
+    char resolved[4096];
+    if (realpath(dir, resolved) == NULL)
+        return false;
+    size_t length = strlen(resolved);
+    return strncmp(path, resolved, length) == 0 && (path[length] == '/' || path[length] == '\0');
+}
+
+/* $POSTURE_DATA_DIR; the source tree for a program in the build tree; share/posture beside the
+ * program's bin/ (an install moved elsewhere, or a test prefix); the configured install
+ * directory; the source tree if it is still there. Malloc'd. */
+static char *
 default_data_dir(void)
 {
     const char *env = getenv("POSTURE_DATA_DIR");
     if (env != NULL && env[0] != '\0')
-        return env;
-    if (files_exist(POSTURE_SOURCE_DATA_DIR "/data/styles/default.ini"))
-        return POSTURE_SOURCE_DATA_DIR;
-    return POSTURE_INSTALL_DATA_DIR;
+        return xstrdup(env);
+    char *dir = program_dir();
+    char *found = NULL;
+    if (dir != NULL && is_inside(dir, POSTURE_BINARY_DIR) && has_data(POSTURE_SOURCE_DATA_DIR))
+        found = xstrdup(POSTURE_SOURCE_DATA_DIR);
+    if (found == NULL && dir != NULL) {
+        char *beside = files_join(dir, "../share/posture");
+        if (has_data(beside))
+            found = beside;
+        else
+            free(beside);
+    }
+    free(dir);
+    if (found == NULL && !has_data(POSTURE_INSTALL_DATA_DIR) && has_data(POSTURE_SOURCE_DATA_DIR))
+        found = xstrdup(POSTURE_SOURCE_DATA_DIR);
+    return found != NULL ? found : xstrdup(POSTURE_INSTALL_DATA_DIR);
 }
 
 struct posture_session *
 posture_session_create(const char *data_dir)
 {
     struct posture_session *session = xcalloc(1, sizeof *session);
-    session->data_dir = xstrdup(data_dir != NULL ? data_dir : default_data_dir());
+    session->data_dir = data_dir != NULL ? xstrdup(data_dir) : default_data_dir();
     return session;
 }
 
