@@ -353,26 +353,34 @@ is_missing_code(const char *code)
     return code[0] == '\0' || strcmp(code, "-99") == 0 || strcmp(code, "-1") == 0;
 }
 
+/* A field's text; "" where shapelib has none (read_records checks the record is readable). */
+static const char *
+attribute(DBFHandle dbf, int i, int field)
+{
+    const char *text = DBFReadStringAttribute(dbf, i, field);
+    return text != NULL ? text : "";
+}
+
 static void
 read_attributes(DBFHandle dbf, int i, const struct field_indexes *fields,
                 enum text_encoding encoding, struct country *country)
 {
-    char *code = to_utf8(DBFReadStringAttribute(dbf, i, fields->code), encoding);
+    char *code = to_utf8(attribute(dbf, i, fields->code), encoding);
     if (is_missing_code(code) && fields->fallback >= 0) {
         free(code);
-        code = to_utf8(DBFReadStringAttribute(dbf, i, fields->fallback), encoding);
+        code = to_utf8(attribute(dbf, i, fields->fallback), encoding);
     }
     country->code = code;
     char *name = NULL;
     if (fields->lang_name >= 0) {
-        name = to_utf8(DBFReadStringAttribute(dbf, i, fields->lang_name), encoding);
+        name = to_utf8(attribute(dbf, i, fields->lang_name), encoding);
         if (name[0] == '\0') {
             free(name);
             name = NULL;
         }
     }
     if (name == NULL)
-        name = to_utf8(DBFReadStringAttribute(dbf, i, fields->name), encoding);
+        name = to_utf8(attribute(dbf, i, fields->name), encoding);
     country->name = name;
     if (fields->label_x >= 0 && fields->label_y >= 0 &&
         !DBFIsAttributeNULL(dbf, i, fields->label_x)) {
@@ -446,6 +454,12 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
         if (!has_geometry) {
             country_fini(country);
             continue;
+        }
+        shapelib_error[0] = '\0';
+        if (DBFReadStringAttribute(dbf, i, fields.code) == NULL) {
+            country_fini(country);
+            return error_set(err, POSTURE_ERR_INPUT, "%s: record %d cannot be read%s%s", dbf_path,
+                             i + 1, shapelib_error[0] ? ": " : "", shapelib_error);
         }
         read_attributes(dbf, i, &fields, encoding, country);
         set->count++;

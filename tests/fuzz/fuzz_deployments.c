@@ -26,6 +26,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 check_failure(const struct posture_error *err)
 {
+    fuzz_note(err->message);
     fuzz_check(err->status != POSTURE_OK && err->message[0] != '\0', "failure has a message",
                err->message);
     fuzz_check(strchr(err->message, '\n') == NULL, "message is one line", err->message);

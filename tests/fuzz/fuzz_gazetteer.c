@@ -61,6 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct gazetteer *gazetteer = gazetteer_create();
     struct posture_error err = {POSTURE_OK, ""};
     if (gazetteer_parse(gazetteer, "fuzz.csv", (const char *)data, size, &err) != POSTURE_OK) {
+        fuzz_note(err.message);
         fuzz_check(err.message[0] != '\0' && strchr(err.message, '\n') == NULL,
                    "a failure has a one-line message", err.message);
         gazetteer_destroy(gazetteer);

@@ -62,6 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     request.warn = ignore_warning;
     struct posture_error err;
     if (posture_session_render(session, &request, &err) != POSTURE_OK) {
+        fuzz_note(err.message);
         fuzz_check(err.message[0] != '\0' && strchr(err.message, '\n') == NULL,
                    "a failure has a one-line message", err.message);
         fuzz_check(err.status != POSTURE_ERR_INTERNAL, "no internal error from a table",

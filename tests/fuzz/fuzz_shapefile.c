@@ -73,6 +73,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         options.extent = (struct lonlat_box){12, 47, 25, 55};
         struct posture_error err = {POSTURE_OK, ""};
         struct country_set *set = countries_load_memory(&files, &options, &err);
+        fuzz_note(set != NULL ? "loaded" : err.message);
         if (set != NULL)
             check_set(set);
         else

@@ -82,6 +82,7 @@ read_every_key(const struct style *style)
 static void
 check_failure(const struct posture_error *err)
 {
+    fuzz_note(err->message);
     fuzz_check(err->status != POSTURE_OK && err->message[0] != '\0', "a failure has a message",
                err->message);
     fuzz_check(strchr(err->message, '\n') == NULL, "the message is one line", err->message);

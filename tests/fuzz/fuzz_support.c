@@ -14,6 +14,16 @@ fuzz_check(int condition, const char *what, const char *message)
     abort();
 }
 
+void
+fuzz_note(const char *message)
+{
+    static int verbose = -1;
+    if (verbose < 0)
+        verbose = getenv("POSTURE_FUZZ_VERBOSE") != NULL;
+    if (verbose)
+        fprintf(stderr, "fuzz: %s\n", message);
+}
+
 char *
 fuzz_read_file(const char *path, size_t *size)
 {

@@ -798,6 +798,23 @@ test_bug_a_truncated_shp_fails_with_shapelib_s_reason_in_the_message(void **stat
     free_memory_parts(&files);
 }
 
+/* Found by fuzz_shapefile: a .dbf shorter than its records made DBFReadStringAttribute()
+ * return NULL, which was read as a string. */
+static void
+test_bug_a_dbf_cut_short_fails_naming_the_record(void **state)
+{
+    (void)state;
+    struct countries_files files = memory_parts();
+    files.dbf.size = 129 + 47 + 10; /* the header, record 1 and a bit of record 2 */
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct posture_error err = {0};
+    assert_null(countries_load_memory(&files, &options, &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_non_null(strstr(err.message, "mem.dbf: record 2 cannot be read"));
+    free_memory_parts(&files);
+}
+
 static void
 test_destroy_accepts_null(void **state)
 {
@@ -839,6 +856,7 @@ main(void)
         cmocka_unit_test(test_a_shapefile_loads_from_memory_as_from_its_files),
         cmocka_unit_test(test_a_missing_shx_is_named),
         cmocka_unit_test(test_bug_a_truncated_shp_fails_with_shapelib_s_reason_in_the_message),
+        cmocka_unit_test(test_bug_a_dbf_cut_short_fails_naming_the_record),
         cmocka_unit_test(test_destroy_accepts_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
