@@ -275,26 +275,31 @@ read_le_double(const unsigned char *bytes)
     return value;
 }
 
+enum record_state { RECORD_SHAPE, RECORD_NULL, RECORD_UNREADABLE };
+
 /* Reads only the bounding box of record i from the .shp (shapelib has no call for it): the
  * record header is 8 bytes, the shape type 4, then xmin, ymin, xmax, ymax. This lets us skip
- * decoding the records that lie off the map. */
-static bool
+ * decoding the records that lie off the map. A record the .shx points past the end of the
+ * .shp is unreadable, not empty: a cut file must not lose countries silently. */
+static enum record_state
 record_bounds(SHPHandle shp, int i, double bounds[4])
 {
     unsigned offset = shp->panRecOffset[i];
     if (offset == 0)
-        return false;
+        return RECORD_NULL;
     unsigned char bytes[36];
     if (shp->sHooks.FSeek(shp->fpSHP, (SAOffset)offset + 8, SEEK_SET) != 0 ||
-        shp->sHooks.FRead(bytes, 36, 1, shp->fpSHP) != 1)
-        return false;
+        shp->sHooks.FRead(bytes, 4, 1, shp->fpSHP) != 1)
+        return RECORD_UNREADABLE;
     int32_t type = (int32_t)((uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 |
                              (uint32_t)bytes[2] << 16 | (uint32_t)bytes[3] << 24);
     if (type == SHPT_NULL)
-        return false;
+        return RECORD_NULL;
+    if (shp->sHooks.FRead(bytes + 4, 32, 1, shp->fpSHP) != 1)
+        return RECORD_UNREADABLE;
     for (int k = 0; k < 4; k++)
         bounds[k] = read_le_double(bytes + 4 + 8 * k);
-    return true;
+    return RECORD_SHAPE;
 }
 
 static bool
@@ -438,7 +443,13 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
     set->countries = xcalloc((size_t)entity_count, sizeof *set->countries);
     for (int i = 0; i < entity_count; i++) {
         double bounds[4];
-        if (!record_bounds(shp, i, bounds))
+        enum record_state state = record_bounds(shp, i, bounds);
+        if (state == RECORD_UNREADABLE)
+            return error_set(err, POSTURE_ERR_INPUT,
+                             "%s: record %d cannot be read: the .shx points past the end of the "
+                             "file (is the .shp cut short?)",
+                             set->path, i + 1);
+        if (state == RECORD_NULL)
             continue;
         if (options->has_extent && !meets_extent(bounds, options->extent))
             continue;
@@ -467,12 +478,24 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
     return POSTURE_OK;
 }
 
+/* A .shp and a .shx start with a 100-byte header whose first word is 9994, big-endian. */
+static bool
+has_shapefile_header(const struct countries_part *part)
+{
+    static const unsigned char file_code[4] = {0x00, 0x00, 0x27, 0x0a};
+    return part->size >= 100 && memcmp(part->bytes, file_code, 4) == 0;
+}
+
 /* Opens the .shp/.shx and .dbf in files through memory_hooks(); shapelib's complaint, if any,
  * ends the message. */
 static enum posture_status
 open_shapefile(const struct countries_files *files, SHPHandle *shp, DBFHandle *dbf,
                struct posture_error *err)
 {
+    if (!has_shapefile_header(&files->shp))
+        return error_set(err, POSTURE_ERR_INPUT,
+                         "%s: not a shapefile (it does not start with the file code 9994)",
+                         files->shp.path);
     SAHooks hooks;
     memory_hooks(&hooks);
     *shp = files->shx.bytes != NULL ? SHPOpenLL("memory.shp", "rb", &hooks) : NULL;

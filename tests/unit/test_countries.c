@@ -815,6 +815,23 @@ test_bug_a_dbf_cut_short_fails_naming_the_record(void **state)
     free_memory_parts(&files);
 }
 
+/* A .shp cut after its header, its .shx whole: the records were skipped as if empty, and the
+ * map lost its countries without a word. */
+static void
+test_bug_a_shp_cut_after_its_header_fails_instead_of_losing_countries(void **state)
+{
+    (void)state;
+    struct countries_files files = memory_parts();
+    files.shp.size = 100;
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct posture_error err = {0};
+    assert_null(countries_load_memory(&files, &options, &err));
+    assert_string_equal(err.message, "mem.shp: record 1 cannot be read: the .shx points past the "
+                                     "end of the file (is the .shp cut short?)");
+    free_memory_parts(&files);
+}
+
 static void
 test_destroy_accepts_null(void **state)
 {
@@ -857,6 +874,7 @@ main(void)
         cmocka_unit_test(test_a_missing_shx_is_named),
         cmocka_unit_test(test_bug_a_truncated_shp_fails_with_shapelib_s_reason_in_the_message),
         cmocka_unit_test(test_bug_a_dbf_cut_short_fails_naming_the_record),
+        cmocka_unit_test(test_bug_a_shp_cut_after_its_header_fails_instead_of_losing_countries),
         cmocka_unit_test(test_destroy_accepts_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
