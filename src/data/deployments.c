@@ -49,6 +49,10 @@ enum { COLUMN_ABSENT = SIZE_MAX };
 
 enum { TROOPS_MAX = 10000000 };
 
+/* Limits that keep a table to what a map can show (and a generated table from exhausting
+ * memory or time): rows, and bytes of a label (about four lines of a map label). */
+enum { ROWS_MAX = 100000, LABEL_MAX_BYTES = 200 };
+
 /* Where one end of a deployment may be written: names or "lon,lat" text, and lon/lat pairs. */
 struct place_columns {
     enum column texts[3];
@@ -278,13 +282,14 @@ parse_lonlat_text(const char *text, struct lonlat *at)
     return *skip_spaces(p) == '\0';
 }
 
+/* lat_column: where the latitude came from (the same as column for "lon, lat" text). */
 static bool
-check_range(struct parser *parser, const char *column, struct lonlat at)
+check_range(struct parser *parser, const char *column, const char *lat_column, struct lonlat at)
 {
     if (!(at.lon_deg >= -180.0 && at.lon_deg <= 180.0))
         return fail(parser, "%s: longitude %g is outside [-180, 180]", column, at.lon_deg);
     if (!(at.lat_deg >= -90.0 && at.lat_deg <= 90.0))
-        return fail(parser, "%s: latitude %g is outside [-90, 90]", column, at.lat_deg);
+        return fail(parser, "%s: latitude %g is outside [-90, 90]", lat_column, at.lat_deg);
     return true;
 }
 
@@ -299,9 +304,9 @@ struct place_found {
 
 static bool
 add_coordinates(struct parser *parser, struct place_found *found, const char *column,
-                struct lonlat at)
+                const char *lat_column, struct lonlat at)
 {
-    if (!check_range(parser, column, at))
+    if (!check_range(parser, column, lat_column, at))
         return false;
     if (found->has_at && (found->at.lon_deg != at.lon_deg || found->at.lat_deg != at.lat_deg)) {
         return fail(parser, "%s and %s give different coordinates", found->at_column, column);
@@ -320,7 +325,7 @@ read_place_text(struct parser *parser, struct place_found *found, enum column co
         return true;
     struct lonlat at = {0.0, 0.0};
     if (parse_lonlat_text(text, &at))
-        return add_coordinates(parser, found, column_names[column], at);
+        return add_coordinates(parser, found, column_names[column], column_names[column], at);
     if (found->name != NULL && strcmp(found->name, text) != 0) {
         return fail(parser, "%s \"%s\" and %s \"%s\" name different places", found->name_column,
                     found->name, column_names[column], text);
@@ -351,7 +356,7 @@ read_place_pair(struct parser *parser, struct place_found *found, enum column lo
     struct lonlat at = {0.0, 0.0};
     if (!read_coordinate(parser, lon, &at.lon_deg) || !read_coordinate(parser, lat, &at.lat_deg))
         return false;
-    return add_coordinates(parser, found, column_names[lon], at);
+    return add_coordinates(parser, found, column_names[lon], column_names[lat], at);
 }
 
 static bool
@@ -635,6 +640,10 @@ read_row(struct parser *parser, struct deployment *row)
     }
     if (*field(parser, COLUMN_SIDE) == '\0')
         return fail(parser, "side is empty");
+    size_t label_bytes = strlen(field(parser, COLUMN_LABEL));
+    if (label_bytes > LABEL_MAX_BYTES)
+        return fail(parser, "label is %zu bytes long; at most %d fit beside a symbol", label_bytes,
+                    LABEL_MAX_BYTES);
     if (!read_places(parser, row) || !read_troops(parser, &row->troops))
         return false;
     if (!read_date(parser, COLUMN_DATE, &row->date) ||
@@ -664,6 +673,8 @@ read_rows(struct parser *parser, struct csv_reader *reader)
     while (csv_reader_next(reader, &parser->row, parser->err)) {
         struct deployment deployment;
         parser->line = parser->row.line;
+        if (parser->storage->table.row_count == ROWS_MAX)
+            return fail(parser, "more than %d rows: a map cannot show them", ROWS_MAX);
         if (!read_row(parser, &deployment))
             return false;
         append_row(parser->storage, &deployment);

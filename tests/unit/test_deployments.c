@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/strbuf.h"
 #include "data/deployments.h"
 #include "data/gazetteer.h"
 
@@ -373,7 +374,7 @@ test_coordinates_are_checked(void **state)
     assert_parse_fails("side,lon,lat,troops\nUS,181,0,1\n",
                        "t.csv:2: lon: longitude 181 is outside [-180, 180]");
     assert_parse_fails("side,lon,lat,troops\nUS,0,-90.5,1\n",
-                       "t.csv:2: lon: latitude -90.5 is outside [-90, 90]");
+                       "t.csv:2: lat: latitude -90.5 is outside [-90, 90]");
     assert_parse_fails("side,lon,lat,troops\nUS,nan,0,1\n", "t.csv:2: lon \"nan\" is not a number");
     assert_parse_fails("side,lon,lat,troops\nUS,0,inf,1\n", "t.csv:2: lat \"inf\" is not a number");
     assert_parse_fails("side,lon,lat,troops\nUS,0x1p3,0,1\n",
@@ -387,6 +388,45 @@ test_coordinates_are_checked(void **state)
                        "t.csv:2: place and lon give different coordinates");
     struct deployment_table *table = parse_ok("side,lon,lat,troops\nUS,-180,90,1\nUS,180,-90,1\n");
     deployments_destroy(table);
+}
+
+/* A latitude out of range was blamed on the lon column. */
+static void
+test_bug_a_bad_latitude_names_its_own_column(void **state)
+{
+    (void)state;
+    assert_parse_fails("side,to_lon,to_lat,troops\nUS,33,91,1\n",
+                       "t.csv:2: to_lat: latitude 91 is outside [-90, 90]");
+    assert_parse_fails("side,place,troops\nUS,\"33, 95\",1\n",
+                       "t.csv:2: place: latitude 95 is outside [-90, 90]");
+}
+
+static void
+test_a_label_holds_at_most_200_bytes(void **state)
+{
+    (void)state;
+    char text[512];
+    snprintf(text, sizeof text, "side,place,troops,label\nUS,\"1, 2\",5,%0200d\n", 0);
+    deployments_destroy(parse_ok(text));
+    snprintf(text, sizeof text, "side,place,troops,label\nUS,\"1, 2\",5,%0201d\n", 0);
+    assert_parse_fails(text, "t.csv:2: label is 201 bytes long; at most 200 fit beside a symbol");
+}
+
+static void
+test_a_table_holds_at_most_100000_rows(void **state)
+{
+    (void)state;
+    struct strbuf text;
+    strbuf_init(&text);
+    strbuf_puts(&text, "side,lon,lat,troops\n");
+    for (int i = 0; i < 100000; i++)
+        strbuf_puts(&text, "US,1,2,3\n");
+    struct deployment_table *table = parse_ok(text.bytes);
+    assert_int_equal(table->row_count, 100000);
+    deployments_destroy(table);
+    strbuf_puts(&text, "US,1,2,3\n");
+    assert_parse_fails(text.bytes, "t.csv:100002: more than 100000 rows: a map cannot show them");
+    strbuf_fini(&text);
 }
 
 static void
@@ -608,6 +648,9 @@ main(void)
         cmocka_unit_test(test_side_is_required),
         cmocka_unit_test(test_kind_must_match_the_places),
         cmocka_unit_test(test_coordinates_are_checked),
+        cmocka_unit_test(test_bug_a_bad_latitude_names_its_own_column),
+        cmocka_unit_test(test_a_label_holds_at_most_200_bytes),
+        cmocka_unit_test(test_a_table_holds_at_most_100000_rows),
         cmocka_unit_test(test_two_names_for_one_place_must_agree),
         cmocka_unit_test(test_dates_must_be_real),
         cmocka_unit_test(test_first_error_is_the_earliest_row),
