@@ -59,7 +59,9 @@ struct batch {
     size_t job_count, job_capacity;
     int columns[JOB_COLUMN_COUNT];
     size_t header_field_count;
-    char **written; /* every output path so far, to catch two jobs writing one file */
+    /* Every output path so far, to catch two jobs writing one file: open addressing, NULL
+     * is empty, kept under half full. */
+    char **written;
     size_t written_count, written_capacity;
     const struct job *current; /* for warnings */
     const char *current_date;
@@ -164,7 +166,7 @@ jobs_fini(struct batch *b)
         free(b->jobs[i].problem);
     }
     free(b->jobs);
-    for (size_t i = 0; i < b->written_count; i++)
+    for (size_t i = 0; i < b->written_capacity; i++)
         free(b->written[i]);
     free(b->written);
 }
@@ -227,14 +229,51 @@ map_names_fini(struct map_names *names)
     memset(names, 0, sizeof *names);
 }
 
+static size_t
+hash_path(const char *path)
+{
+    size_t hash = 14695981039346656037u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        hash = (hash ^ *p) * 1099511628211u;
+    return hash;
+}
+
+/* The slot holding path, or the empty slot where it would go. */
+static size_t
+find_slot(char *const *slots, size_t capacity, const char *path)
+{
+    size_t i = hash_path(path) & (capacity - 1);
+    while (slots[i] != NULL && strcmp(slots[i], path) != 0)
+        i = (i + 1) & (capacity - 1);
+    return i;
+}
+
 static bool
 is_written(const struct batch *b, const char *path)
 {
-    for (size_t i = 0; i < b->written_count; i++) {
-        if (strcmp(b->written[i], path) == 0)
-            return true;
+    return b->written_capacity > 0 &&
+           b->written[find_slot(b->written, b->written_capacity, path)] != NULL;
+}
+
+static void
+add_written(struct batch *b, const char *path)
+{
+    if (2 * (b->written_count + 1) > b->written_capacity) {
+        size_t capacity = b->written_capacity ? 2 * b->written_capacity : 64;
+        char **slots = xcalloc(capacity, sizeof *slots);
+        for (size_t i = 0; i < b->written_capacity; i++) {
+            if (b->written[i] != NULL)
+                slots[find_slot(slots, capacity, b->written[i])] = b->written[i];
+        }
+        free(b->written);
+        b->written = slots;
+        b->written_capacity = capacity;
     }
-    return false;
+    size_t slot = find_slot(b->written, b->written_capacity, path);
+    if (b->written[slot] == NULL) {
+        b->written[slot] = xstrdup(path);
+        b->written_count++;
+    }
 }
 
 static enum posture_status
@@ -267,10 +306,8 @@ remember_outputs(struct batch *b, const struct map_names *names)
         all[count++] = names->report;
     if (names->alt_text != NULL)
         all[count++] = names->alt_text;
-    for (size_t i = 0; i < count; i++) {
-        xgrow(&b->written, &b->written_capacity, b->written_count + 1, sizeof *b->written);
-        b->written[b->written_count++] = xstrdup(all[i]);
-    }
+    for (size_t i = 0; i < count; i++)
+        add_written(b, all[i]);
 }
 
 /* A job's request, its strings borrowed from the job and from `lists`. */

@@ -1,0 +1,42 @@
+# The README's examples of "Batches and scripts" and "The library", run as written: the block
+# after each "<!-- README test: NAME -->" line. Environment: BUILD_DIR, CC, EXTRA_CFLAGS.
+. "$(dirname "$0")/common.sh"
+readme=$source_dir/README.md
+# block NAME: the fenced block that follows the marker.
+block() {
+  awk -v marker="<!-- README test: $1 -->" '
+    $0 == marker { found = 1; next }
+    found && /^```/ { if (inside) exit; inside = 1; next }
+    inside { print }' "$readme"
+}
+ln -s "$source_dir/data" data
+block jobs.csv >jobs.csv
+block run >run.sh
+block c >snippet.c
+[ -s jobs.csv ] && [ -s run.sh ] && [ -s snippet.c ] || fail "a README test block is missing"
+PATH=$(dirname "$posture"):$PATH bash -euo pipefail run.sh 2>run.log || fail "README commands: $(cat run.log)"
+for f in russia.svg russia.txt frames/2022-02-02.png frames/2022-02-03.png poland.svg poland.json \
+  from-a-pipe.svg maps/russia.svg maps/russia.png maps/russia.txt maps/us-1200x675.png \
+  maps/frames/2022-02-02.svg maps/frames/2022-02-03.svg; do
+  [ -s "$f" ] || fail "the README's commands did not write $f"
+done
+grep -q 'as of 10 February 2022' russia.svg || fail "russia.svg is not as of 10 February"
+python3 -m json.tool poland.json >/dev/null || fail "poland.json is not JSON"
+# The C example inside a main(), against the build tree's library.
+{
+  echo '#include <stdio.h>'
+  sed -n '/#include <posture.h>/p' snippet.c
+  echo 'int main(void) {'
+  grep -v '#include' snippet.c
+  echo 'return 0; }'
+} >example.c
+requires=$(sed -n 's/^Requires: //p' "$BUILD_DIR/posture.pc")
+# shellcheck disable=SC2046,SC2086
+"${CC:-cc}" -std=c11 -Wall -Werror $EXTRA_CFLAGS -I"$source_dir/include" example.c \
+  "$BUILD_DIR/install-lib/libposture.a" $(pkg-config --libs $requires) -lcsv -lm -o example ||
+  fail "the README's C example does not build"
+./example || fail "the README's C example failed"
+[ -s map.png ] && [ -s map.svg ] || fail "the README's C example wrote no map"
+grep -q 'id="position-ru-yelnya"' map.svg || fail "the C example's map lacks Yelnya"
+grep -q 'id="movement-' map.svg && fail "the C example's where did not apply"
+true
