@@ -512,6 +512,22 @@ anchor_name(enum text_anchor anchor)
     }
 }
 
+/* Whether an SVG reader would change the text's spaces: by default it drops leading and trailing
+ * ones, joins runs and turns tabs and line breaks into spaces, where Pango draws every character
+ * and the layout measured them. */
+static bool
+has_spaces_to_keep(const char *text)
+{
+    size_t length = strlen(text);
+    if (length > 0 && (text[0] == ' ' || text[length - 1] == ' '))
+        return true;
+    for (size_t i = 0; i < length; i++)
+        if (text[i] == '\t' || text[i] == '\n' || text[i] == '\r' ||
+            (text[i] == ' ' && text[i + 1] == ' '))
+            return true;
+    return false;
+}
+
 static void
 put_text(struct strbuf *out, const struct scene_item *item)
 {
@@ -535,8 +551,11 @@ put_text(struct strbuf *out, const struct scene_item *item)
         put_number_attribute(out, "stroke-width", style->halo_width_pt);
         strbuf_puts(out, " stroke-linejoin=\"round\" paint-order=\"stroke\"");
     }
+    const char *text = item->text != NULL ? item->text : "";
+    if (has_spaces_to_keep(text))
+        strbuf_puts(out, " xml:space=\"preserve\"");
     strbuf_puts(out, ">");
-    put_xml_text(out, item->text != NULL ? item->text : "");
+    put_xml_text(out, text);
     strbuf_puts(out, "</text>\n");
 }
 

@@ -216,6 +216,32 @@ test_svg_draws_a_halo_as_a_stroke_painted_first(void **state)
     scene_destroy(scene);
 }
 
+/* An SVG reader drops leading and trailing spaces and joins runs of them unless told otherwise;
+ * Pango draws every one, and the layout measured them. */
+static void
+test_svg_keeps_the_spaces_the_png_draws(void **state)
+{
+    (void)state;
+    struct scene *scene = scene_create(200, 100);
+    struct text_style style = label_style();
+    scene_add_text(scene, LAYER_LABELS, "runs", "Two  spaces   here", (struct page_xy){1, 20},
+                   ANCHOR_START, &style);
+    scene_add_text(scene, LAYER_LABELS, "ends", " padded ", (struct page_xy){1, 40}, ANCHOR_MIDDLE,
+                   &style);
+    scene_add_text(scene, LAYER_LABELS, "tab", "a\tb", (struct page_xy){1, 60}, ANCHOR_START,
+                   &style);
+    scene_add_text(scene, LAYER_LABELS, "plain", "One space", (struct page_xy){1, 80}, ANCHOR_START,
+                   &style);
+    char *svg = build(scene);
+    assert_non_null(strstr(svg, " xml:space=\"preserve\">Two  spaces   here</text>"));
+    assert_non_null(strstr(svg, " xml:space=\"preserve\"> padded </text>"));
+    assert_non_null(strstr(svg, " xml:space=\"preserve\">a\tb</text>"));
+    assert_non_null(strstr(svg, " fill=\"#333333\">One space</text>"));
+    assert_int_equal(count_occurrences(svg, "xml:space"), 3);
+    free(svg);
+    scene_destroy(scene);
+}
+
 static void
 test_svg_path_data_is_compact_and_relative(void **state)
 {
@@ -628,6 +654,7 @@ main(void)
         cmocka_unit_test(test_svg_escapes_markup_and_keeps_utf8_verbatim),
         cmocka_unit_test(test_svg_replaces_what_xml_cannot_hold),
         cmocka_unit_test(test_svg_draws_a_halo_as_a_stroke_painted_first),
+        cmocka_unit_test(test_svg_keeps_the_spaces_the_png_draws),
         cmocka_unit_test(test_svg_path_data_is_compact_and_relative),
         cmocka_unit_test(test_svg_path_drops_segments_that_round_to_nothing),
         cmocka_unit_test(test_svg_path_data_does_not_drift_over_many_small_steps),
