@@ -108,15 +108,15 @@ format_date_range(const struct deployment_table *table, char *out, size_t size)
         m0 < 1 || m0 > 12 || m1 < 1 || m1 > 12)
         return;
     if (strcmp(lo, hi) == 0)
-        snprintf(out, size, "%d %s %d", d0, month_names[m0 - 1], y0);
+        (void)snprintf(out, size, "%d %s %d", d0, month_names[m0 - 1], y0);
     else if (y0 == y1 && m0 == m1)
-        snprintf(out, size, "%d\xE2\x80\x93%d %s %d", d0, d1, month_names[m0 - 1], y0);
+        (void)snprintf(out, size, "%d\xE2\x80\x93%d %s %d", d0, d1, month_names[m0 - 1], y0);
     else if (y0 == y1)
-        snprintf(out, size, "%d %s \xE2\x80\x93 %d %s %d", d0, month_names[m0 - 1], d1,
-                 month_names[m1 - 1], y0);
+        (void)snprintf(out, size, "%d %s \xE2\x80\x93 %d %s %d", d0, month_names[m0 - 1], d1,
+                       month_names[m1 - 1], y0);
     else
-        snprintf(out, size, "%d %s %d \xE2\x80\x93 %d %s %d", d0, month_names[m0 - 1], y0, d1,
-                 month_names[m1 - 1], y1);
+        (void)snprintf(out, size, "%d %s %d \xE2\x80\x93 %d %s %d", d0, month_names[m0 - 1], y0, d1,
+                       month_names[m1 - 1], y1);
 }
 
 /* "as of 10 February 2022" for --as-of. */
@@ -126,7 +126,7 @@ format_as_of(const char *as_of, char *out, size_t size)
     int y, m, d;
     out[0] = '\0';
     if (sscanf(as_of, "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        snprintf(out, size, "as of %d %s %d", d, month_names[m - 1], y);
+        (void)snprintf(out, size, "as of %d %s %d", d, month_names[m - 1], y);
 }
 
 /* Every warning of one render, kept for the report and passed on to the request's callback. */
@@ -187,7 +187,7 @@ load_style(struct render_state *s, struct posture_error *err)
         status = style_set(s->style, s->request->settings[i], err);
     if (status == POSTURE_OK && s->request->extent != NULL) {
         char assignment[512];
-        snprintf(assignment, sizeof assignment, "map.extent=%s", s->request->extent);
+        (void)snprintf(assignment, sizeof assignment, "map.extent=%s", s->request->extent);
         status = style_set(s->style, assignment, err);
     }
     return status;
@@ -214,7 +214,7 @@ all_names_known(const struct render_state *s)
     if (names == NULL)
         return true;
     char buffer[2048];
-    snprintf(buffer, sizeof buffer, "%s", names);
+    (void)snprintf(buffer, sizeof buffer, "%s", names);
     char *save = NULL;
     for (char *name = strtok_r(buffer, "|", &save); name; name = strtok_r(NULL, "|", &save)) {
         while (*name == ' ')
@@ -639,7 +639,7 @@ collect_days(const struct deployment_table *table, struct posture_dates *out)
     out->count = 0;
     for (size_t i = 0; i < table->row_count; i++) {
         if (table->rows[i].date[0] != '\0')
-            snprintf(out->days[out->count++], sizeof out->days[0], "%s", table->rows[i].date);
+            (void)snprintf(out->days[out->count++], sizeof out->days[0], "%s", table->rows[i].date);
     }
     qsort(out->days, out->count, sizeof *out->days, compare_days);
     size_t kept = 0;
@@ -703,7 +703,7 @@ check_settings(struct render_state *s, struct check_sink *sink)
     }
     if (s->request->extent != NULL) {
         char assignment[512];
-        snprintf(assignment, sizeof assignment, "map.extent=%s", s->request->extent);
+        (void)snprintf(assignment, sizeof assignment, "map.extent=%s", s->request->extent);
         struct posture_error problem;
         error_clear(&problem);
         (void)style_set(s->style, assignment, &problem);

@@ -1,6 +1,3 @@
-/* realpath() is XSI. */
-#define _XOPEN_SOURCE 700
-
 #include "session.h"
 
 #include <stdbool.h>
@@ -79,7 +76,7 @@ attach_crs(struct cached_countries *entry, struct posture_error *err)
         return POSTURE_OK;
     bool is_lonlat = false;
     char origin[1024];
-    snprintf(origin, sizeof origin, "%.1000s (.prj)", entry->set->path);
+    (void)snprintf(origin, sizeof origin, "%.1000s (.prj)", entry->set->path);
     entry->crs = source_crs_create(entry->set->prj_wkt, origin, &is_lonlat, err);
     return entry->crs != NULL || is_lonlat ? POSTURE_OK : err->status;
 }
@@ -144,14 +141,12 @@ program_dir(void)
     return xstrdup(path);
 }
 
+/* dir is the build directory (a program there reads the source tree's data). */
 static bool
 is_inside(const char *path, const char *dir)
 {
-    char resolved[4096];
-    if (realpath(dir, resolved) == NULL)
-        return false;
-    size_t length = strlen(resolved);
-    return strncmp(path, resolved, length) == 0 && (path[length] == '/' || path[length] == '\0');
+    size_t length = strlen(dir);
+    return strncmp(path, dir, length) == 0 && (path[length] == '/' || path[length] == '\0');
 }
 
 /* $POSTURE_DATA_DIR; the source tree for a program in the build tree; share/posture beside the

@@ -87,6 +87,26 @@ split_list(char *text, char **items, size_t max)
     return count;
 }
 
+/* "As Of", "as-of" and "AS_OF" all name as_of; COLUMN_ABSENT if none. */
+static int
+find_column(const char *text)
+{
+    char name[32];
+    size_t n = 0;
+    for (const char *p = text; *p && n + 1 < sizeof name; p++) {
+        if (*p == '-' || *p == ' ')
+            name[n++] = '_';
+        else
+            name[n++] = (char)tolower((unsigned char)*p);
+    }
+    name[n] = '\0';
+    for (int c = 0; c < JOB_COLUMN_COUNT; c++) {
+        if (strcmp(name, job_column_names[c]) == 0)
+            return c;
+    }
+    return COLUMN_ABSENT;
+}
+
 static enum posture_status
 map_header(struct batch *b, const struct csv_row *header, struct posture_error *err)
 {
@@ -94,14 +114,7 @@ map_header(struct batch *b, const struct csv_row *header, struct posture_error *
         b->columns[c] = COLUMN_ABSENT;
     b->header_field_count = header->field_count;
     for (size_t i = 0; i < header->field_count; i++) {
-        char name[32];
-        size_t n = 0;
-        for (const char *p = header->fields[i]; *p && n + 1 < sizeof name; p++)
-            name[n++] = *p == '-' || *p == ' ' ? '_' : (char)tolower((unsigned char)*p);
-        name[n] = '\0';
-        int found = COLUMN_ABSENT;
-        for (int c = 0; c < JOB_COLUMN_COUNT && found == COLUMN_ABSENT; c++)
-            found = strcmp(name, job_column_names[c]) == 0 ? c : COLUMN_ABSENT;
+        int found = find_column(header->fields[i]);
         if (found == COLUMN_ABSENT)
             return error_set(err, POSTURE_ERR_INPUT,
                              "%s:%zu: unknown column \"%s\" (see posture(1) for the job columns)",

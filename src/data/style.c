@@ -39,7 +39,7 @@ struct style {
 };
 
 /* Sections an overriding file may add whole. */
-static const char *const addable_prefixes[] = {"group.", "side.", "label."};
+static const char *const addable_prefixes[] = {"group.", "side.", "label.", "preset."};
 /* Sections whose keys are the user's own: [names] maps a country code or a place's name to
  * the spelling an outlet uses (Kyiv = Kiev). */
 static const char *const free_sections[] = {"names"};
@@ -757,5 +757,15 @@ style_sections(const struct style *style, const char *prefix, const char **names
         if (strncmp(style->sections[i].name, prefix, prefix_length) == 0)
             names[count++] = style->sections[i].name;
     }
+    return count;
+}
+
+size_t
+style_keys(const struct style *style, const char *section, const char **keys, size_t max)
+{
+    const struct style_section *found = find_section(style, section);
+    size_t count = 0;
+    for (size_t i = 0; found != NULL && i < found->value_count && count < max; i++)
+        keys[count++] = found->values[i].key;
     return count;
 }

@@ -42,4 +42,7 @@ enum posture_status style_bool(const struct style *style, const char *section, c
 size_t style_sections(const struct style *style, const char *prefix, const char **names,
                       size_t max);
 
+/* The keys of one section in the order first set; returns the count. names borrowed. */
+size_t style_keys(const struct style *style, const char *section, const char **keys, size_t max);
+
 #endif

@@ -27,6 +27,12 @@ layout_size_scale(struct layout *layout)
 {
     if (layout->size_scale > 0)
         return layout->size_scale;
+    /* A preset may fix the scale (print sizes want exact type sizes, not a width's root). */
+    const char *fixed = style_get(layout->style, "page", "size_scale");
+    if (fixed != NULL && raw_number(layout, "page", "size_scale") > 0) {
+        layout->size_scale = raw_number(layout, "page", "size_scale");
+        return layout->size_scale;
+    }
     if (style_get(layout->style, "page", "reference_width_pt") == NULL) {
         layout->size_scale = 1; /* a style without it does not scale */
         return 1;

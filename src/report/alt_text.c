@@ -17,7 +17,7 @@ static void
 put_count(struct strbuf *out, double count)
 {
     char digits[32];
-    snprintf(digits, sizeof digits, "%.0f", fabs(round(count)));
+    (void)snprintf(digits, sizeof digits, "%.0f", fabs(round(count)));
     size_t length = strlen(digits);
     for (size_t i = 0; i < length; i++) {
         if (i > 0 && (length - i) % 3 == 0)
@@ -131,5 +131,5 @@ alt_text_troop_noun(const char *position_label, char *out, size_t size)
 {
     const char *paren = strstr(position_label, " (");
     int length = paren != NULL ? (int)(paren - position_label) : (int)strlen(position_label);
-    snprintf(out, size, "%.*s", length, position_label);
+    (void)snprintf(out, size, "%.*s", length, position_label);
 }

@@ -243,9 +243,9 @@ put_dropped(struct strbuf *out, const struct report_input *input, const struct s
         const struct deployment *row = &input->table->rows[i];
         const char *rid = row->id[0] ? row->id : "row";
         char symbol[256], label[256];
-        snprintf(symbol, sizeof symbol, "%s-%s",
-                 row->kind == DEPLOYMENT_POSITION ? "position" : "arrival", rid);
-        snprintf(label, sizeof label, "label-%s", rid);
+        (void)snprintf(symbol, sizeof symbol, "%s-%s",
+                       row->kind == DEPLOYMENT_POSITION ? "position" : "arrival", rid);
+        (void)snprintf(label, sizeof label, "label-%s", rid);
         size_t symbols = count_items(items, item_count, ITEM_CIRCLE, symbol);
         size_t labels = count_items(items, item_count, ITEM_TEXT, label);
         if (symbols == 0 || labels >= symbols)
