@@ -8,7 +8,7 @@
 static void
 out_of_memory(size_t size)
 {
-    fprintf(stderr, "posture: out of memory allocating %zu bytes\n", size);
+    (void)fprintf(stderr, "posture: out of memory allocating %zu bytes\n", size);
     abort();
 }
 

@@ -31,7 +31,7 @@ files_read(const char *path, char **bytes, size_t *size, struct posture_error *e
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (buf.length + n > FILES_MAX_BYTES) {
-            fclose(f);
+            (void)fclose(f);
             strbuf_fini(&buf);
             return error_set(err, POSTURE_ERR_INPUT, "%s: larger than %d MiB", path,
                              FILES_MAX_BYTES / (1024 * 1024));
@@ -39,7 +39,7 @@ files_read(const char *path, char **bytes, size_t *size, struct posture_error *e
         strbuf_append(&buf, chunk, n);
     }
     bool failed = ferror(f);
-    fclose(f);
+    (void)fclose(f); /* read only: nothing to lose at close */
     if (failed) {
         strbuf_fini(&buf);
         return error_set(err, POSTURE_ERR_MISSING, "%s: read error", path);

@@ -52,7 +52,7 @@ strbuf_printf(struct strbuf *buf, const char *format, ...)
     va_end(args);
     if (needed > 0) {
         xgrow(&buf->bytes, &buf->capacity, buf->length + (size_t)needed + 1, 1);
-        vsnprintf(buf->bytes + buf->length, (size_t)needed + 1, format, again);
+        (void)vsnprintf(buf->bytes + buf->length, (size_t)needed + 1, format, again);
         buf->length += (size_t)needed;
     }
     va_end(again);
@@ -62,13 +62,22 @@ void
 strbuf_number(struct strbuf *buf, double value, int decimals)
 {
     char text[64];
+    if (!isfinite(value)) {
+        strbuf_puts(buf, "0"); /* SVG and JSON have no inf or nan; a caller checks first */
+        return;
+    }
     double scale = pow(10.0, decimals);
     double rounded = round(value * scale) / scale;
-    if (rounded == 0.0)
-        rounded = 0.0; /* no "-0" */
+    if (rounded == 0.0 || !isfinite(rounded))
+        rounded = rounded == 0.0 ? 0.0 : value; /* no "-0"; no overflow of value * scale */
     int n = snprintf(text, sizeof text, "%.*f", decimals, rounded);
-    if (n <= 0 || (size_t)n >= sizeof text)
+    if (n <= 0 || (size_t)n >= sizeof text) {
+        /* Too large for fixed notation (1e308 has 309 digits): exponent notation, which SVG,
+         * PDF and JSON read too. */
+        n = snprintf(text, sizeof text, "%.17g", rounded);
+        strbuf_append(buf, text, (size_t)n);
         return;
+    }
     if (decimals > 0) {
         while (n > 0 && text[n - 1] == '0')
             n--;

@@ -298,7 +298,7 @@ record_bounds(SHPHandle shp, int i, double bounds[4])
     if (shp->sHooks.FRead(bytes + 4, 32, 1, shp->fpSHP) != 1)
         return RECORD_UNREADABLE;
     for (int k = 0; k < 4; k++)
-        bounds[k] = read_le_double(bytes + 4 + 8 * k);
+        bounds[k] = read_le_double(bytes + 4 + 8 * (size_t)k);
     return RECORD_SHAPE;
 }
 
@@ -486,31 +486,40 @@ has_shapefile_header(const struct countries_part *part)
     return part->size >= 100 && memcmp(part->bytes, file_code, 4) == 0;
 }
 
-/* Opens the .shp/.shx and .dbf in files through memory_hooks(); shapelib's complaint, if any,
- * ends the message. */
-static enum posture_status
+/* Opens the .shp/.shx and .dbf in files through memory_hooks(); false (err set) if either
+ * cannot be opened. shapelib's complaint, if any, ends the message. */
+static bool
 open_shapefile(const struct countries_files *files, SHPHandle *shp, DBFHandle *dbf,
                struct posture_error *err)
 {
-    if (!has_shapefile_header(&files->shp))
-        return error_set(err, POSTURE_ERR_INPUT,
-                         "%s: not a shapefile (it does not start with the file code 9994)",
-                         files->shp.path);
+    *shp = NULL;
+    *dbf = NULL;
+    if (!has_shapefile_header(&files->shp)) {
+        error_set(err, POSTURE_ERR_INPUT,
+                  "%s: not a shapefile (it does not start with the file code 9994)",
+                  files->shp.path);
+        return false;
+    }
+    if (files->shx.bytes == NULL) {
+        error_set(err, POSTURE_ERR_INPUT, "%s: missing (a shapefile needs its .shx)",
+                  files->shx.path);
+        return false;
+    }
     SAHooks hooks;
     memory_hooks(&hooks);
-    *shp = files->shx.bytes != NULL ? SHPOpenLL("memory.shp", "rb", &hooks) : NULL;
+    *shp = SHPOpenLL("memory.shp", "rb", &hooks);
     if (*shp == NULL) {
-        if (files->shx.bytes == NULL)
-            return error_set(err, POSTURE_ERR_INPUT, "%s: missing (a shapefile needs its .shx)",
-                             files->shx.path);
-        return error_set(err, POSTURE_ERR_INPUT, "%s: not a valid shapefile%s%s", files->shp.path,
-                         shapelib_error[0] ? ": " : "", shapelib_error);
+        error_set(err, POSTURE_ERR_INPUT, "%s: not a valid shapefile%s%s", files->shp.path,
+                  shapelib_error[0] ? ": " : "", shapelib_error);
+        return false;
     }
     *dbf = DBFOpenLL("memory.dbf", "rb", &hooks);
-    if (*dbf == NULL)
-        return error_set(err, POSTURE_ERR_INPUT, "%s: not a valid dBASE file%s%s", files->dbf.path,
-                         shapelib_error[0] ? ": " : "", shapelib_error);
-    return POSTURE_OK;
+    if (*dbf == NULL) {
+        error_set(err, POSTURE_ERR_INPUT, "%s: not a valid dBASE file%s%s", files->dbf.path,
+                  shapelib_error[0] ? ": " : "", shapelib_error);
+        return false;
+    }
+    return true;
 }
 
 static enum posture_status
@@ -543,7 +552,7 @@ countries_load_memory(const struct countries_files *files, const struct countrie
                   files->dbf.path);
         goto fail;
     }
-    if (open_shapefile(files, &shp, &dbf, err) != POSTURE_OK ||
+    if (!open_shapefile(files, &shp, &dbf, err) ||
         check_shapefile(shp, dbf, files, err) != POSTURE_OK)
         goto fail;
     if (files->prj.bytes != NULL) {

@@ -5,9 +5,12 @@
 
 #include <cmocka.h>
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/strbuf.h"
 
 static void
 test_the_first_error_wins(void **state)
@@ -44,6 +47,39 @@ test_escaping_never_overflows_the_message(void **state)
     assert_null(strchr(err.message, '\n'));
 }
 
+static char *
+number(double value, int decimals)
+{
+    static char text[128];
+    struct strbuf buf;
+    strbuf_init(&buf);
+    strbuf_number(&buf, value, decimals);
+    snprintf(text, sizeof text, "%s", buf.bytes);
+    strbuf_fini(&buf);
+    return text;
+}
+
+static void
+test_numbers_drop_trailing_zeros_and_minus_zero(void **state)
+{
+    (void)state;
+    assert_string_equal(number(12.50, 1), "12.5");
+    assert_string_equal(number(3.0, 1), "3");
+    assert_string_equal(number(-0.04, 1), "0");
+}
+
+/* A coordinate of 1e308 printed nothing at all (it needs more than the 64 bytes of fixed
+ * notation), and inf or nan printed "inf"/"nan": either makes an SVG no reader opens. */
+static void
+test_bug_huge_and_non_finite_numbers_still_print_a_number(void **state)
+{
+    (void)state;
+    assert_string_equal(number(1e308, 1), "1e+308");
+    assert_string_equal(number(-1e300, 0), "-1.0000000000000001e+300");
+    assert_string_equal(number(INFINITY, 1), "0");
+    assert_string_equal(number(NAN, 1), "0");
+}
+
 int
 main(void)
 {
@@ -51,6 +87,8 @@ main(void)
         cmocka_unit_test(test_the_first_error_wins),
         cmocka_unit_test(test_bug_line_breaks_in_quoted_text_are_escaped),
         cmocka_unit_test(test_escaping_never_overflows_the_message),
+        cmocka_unit_test(test_numbers_drop_trailing_zeros_and_minus_zero),
+        cmocka_unit_test(test_bug_huge_and_non_finite_numbers_still_print_a_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
