@@ -136,6 +136,15 @@ add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t co
     w->page.count = simplify_line(w->page.xy, w->page.count, tolerance);
     if (w->page.count < 3)
         return;
+    /* A ring only in the margin kept around the frame shows nothing: no invisible objects. */
+    struct page_box ring_box = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < w->page.count; i++) {
+        struct page_box p = {w->page.xy[2 * i], w->page.xy[2 * i + 1], w->page.xy[2 * i],
+                             w->page.xy[2 * i + 1]};
+        ring_box = page_box_union(ring_box, p);
+    }
+    if (!page_box_intersects(ring_box, v->frame))
+        return;
     double a = ring_area(w->page.xy, w->page.count);
     if (a < 0.05)
         return; /* smaller than a pixel's twentieth: invisible */
