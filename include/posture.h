@@ -61,6 +61,10 @@ struct posture_request {
      * warnings), and the map's plain-language description (also the SVG's <desc>). NULL: none. */
     const char *report_path;
     const char *alt_text_path;
+    /* A size preset: the keys of the style's [preset.NAME] section ("web-1200", "mobile-375",
+     * "print-107mm", ...) over the style files and under settings; its scale is the PNG density
+     * unless scale is set to other than 1. NULL: none. */
+    const char *preset;
 };
 
 /* Fills *request with defaults: the default table and style, outputs left empty. */
@@ -90,6 +94,19 @@ enum posture_status posture_session_dates(struct posture_session *session,
                                           const struct posture_request *request,
                                           struct posture_dates *dates, struct posture_error *err);
 void posture_dates_fini(struct posture_dates *dates);
+
+/* The names of the size presets ([preset.*] sections) of the request's style, in order: for
+ * rendering a whole size kit. */
+struct posture_presets {
+    char **names;
+    size_t count;
+};
+/* Fails with POSTURE_ERR_INPUT if the style has none; *presets is then empty. */
+enum posture_status posture_session_presets(struct posture_session *session,
+                                            const struct posture_request *request,
+                                            struct posture_presets *presets,
+                                            struct posture_error *err);
+void posture_presets_fini(struct posture_presets *presets);
 
 /* Called once per problem posture_session_check() finds: "file:line: what is wrong". */
 typedef void (*posture_problem_fn)(void *context, const char *message);

@@ -171,8 +171,78 @@ struct render_state {
     struct warning_log warnings;
     char date[128];          /* the subtitle's date: a range of the table's dates, or "as of" */
     struct lonlat_box extent; /* what was asked to be on the map */
+    double scale;             /* PNG pixels per point: the request's, else the preset's */
     char *alt_text;
 };
+
+enum { MAX_PRESET_KEYS = 64, MAX_PRESETS = 64 };
+
+/* One key of a [preset.*] section: "scale" is the PNG density (unless the request has its
+ * own), "section.key" any style key, a plain key one of [page]. */
+static enum posture_status
+apply_preset_key(struct render_state *s, const char *section, const char *key,
+                 struct posture_error *err)
+{
+    const char *value = style_get(s->style, section, key);
+    if (strcmp(key, "scale") == 0) {
+        char *end;
+        double scale = strtod(value, &end);
+        if (*end != '\0' || !(scale >= 0.1 && scale <= 10))
+            return error_set(err, POSTURE_ERR_INPUT, "[%s] scale: \"%s\" is not 0.1 to 10", section,
+                             value);
+        if (s->request->scale == 1 || s->request->scale == 0)
+            s->scale = scale;
+        return POSTURE_OK;
+    }
+    char assignment[1024];
+    (void)snprintf(assignment, sizeof assignment, "%s%s=%s", strchr(key, '.') ? "" : "page.", key,
+                   value);
+    struct posture_error problem;
+    error_clear(&problem);
+    if (style_set(s->style, assignment, &problem) != POSTURE_OK)
+        return error_set(err, POSTURE_ERR_INPUT, "[%s] %s: %s", section, key,
+                         problem.message + (strncmp(problem.message, "--set: ", 7) ? 0 : 7));
+    return POSTURE_OK;
+}
+
+/* The names of the style's presets, comma-separated, for a message. */
+static void
+list_presets(const struct style *style, char *out, size_t size)
+{
+    const char *names[MAX_PRESETS];
+    size_t count = style_sections(style, "preset.", names, MAX_PRESETS);
+    out[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        size_t length = strlen(out);
+        (void)snprintf(out + length, size - length, "%s%s", i ? ", " : "",
+                       names[i] + strlen("preset."));
+    }
+}
+
+/* request->preset: a [preset.NAME] section's keys over the style files, under --set. */
+static enum posture_status
+apply_preset(struct render_state *s, struct posture_error *err)
+{
+    s->scale = s->request->scale > 0 ? s->request->scale : 1;
+    const char *name = s->request->preset;
+    if (name == NULL)
+        return POSTURE_OK;
+    char section[256];
+    (void)snprintf(section, sizeof section, "preset.%s", name);
+    const char *keys[MAX_PRESET_KEYS];
+    size_t count = style_keys(s->style, section, keys, MAX_PRESET_KEYS);
+    if (count == 0) {
+        char names[1024];
+        list_presets(s->style, names, sizeof names);
+        return error_set(err, POSTURE_ERR_USAGE, "--preset: no preset \"%s\" in the style (%s)",
+                         name, names);
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (apply_preset_key(s, section, keys[i], err) != POSTURE_OK)
+            return err->status;
+    }
+    return POSTURE_OK;
+}
 
 static enum posture_status
 load_style(struct render_state *s, struct posture_error *err)
@@ -183,6 +253,8 @@ load_style(struct render_state *s, struct posture_error *err)
     free(path);
     if (status == POSTURE_OK && s->request->style_path != NULL)
         status = style_load(s->style, s->request->style_path, err);
+    if (status == POSTURE_OK)
+        status = apply_preset(s, err);
     for (size_t i = 0; status == POSTURE_OK && i < s->request->setting_count; i++)
         status = style_set(s->style, s->request->settings[i], err);
     if (status == POSTURE_OK && s->request->extent != NULL) {
@@ -327,7 +399,7 @@ draw_inset(struct render_state *s, struct layout *layout, struct posture_error *
 static enum posture_status
 write_outputs(struct render_state *s, struct posture_error *err)
 {
-    double scale = s->request->scale > 0 ? s->request->scale : 1;
+    double scale = s->scale;
     for (size_t i = 0; i < s->request->output_count; i++) {
         const char *path = s->request->outputs[i];
         enum output_format format = output_format_from_path(path);
@@ -505,7 +577,7 @@ write_report(struct render_state *s, struct layout *layout, const struct text_me
         .version = posture_version(),
         .scene = s->scene,
         .measure = measure,
-        .scale = request->scale > 0 ? request->scale : 1,
+        .scale = s->scale,
         .projection = definition,
         .extent = s->extent,
         .visible = layout->viewport.is_visible_known ? &layout->viewport.visible : NULL,
@@ -803,4 +875,41 @@ posture_session_check(struct posture_session *session, const struct posture_requ
         error_set(err, POSTURE_ERR_INPUT, "%zu problem%s found", sink.count,
                   sink.count == 1 ? "" : "s");
     return err->status;
+}
+
+enum posture_status
+posture_session_presets(struct posture_session *session, const struct posture_request *request,
+                        struct posture_presets *out, struct posture_error *err)
+{
+    error_clear(err);
+    memset(out, 0, sizeof *out);
+    struct posture_request plain = *request;
+    plain.preset = NULL;
+    struct render_state s;
+    memset(&s, 0, sizeof s);
+    s.request = &plain;
+    s.session = session;
+    if (load_style(&s, err) == POSTURE_OK) {
+        const char *names[MAX_PRESETS];
+        size_t count = style_sections(s.style, "preset.", names, MAX_PRESETS);
+        out->names = xcalloc(count ? count : 1, sizeof *out->names);
+        for (size_t i = 0; i < count; i++)
+            out->names[out->count++] = xstrdup(names[i] + strlen("preset."));
+        if (count == 0)
+            error_set(err, POSTURE_ERR_INPUT, "the style has no [preset.*] section");
+    }
+    render_state_fini(&s);
+    if (err->status != POSTURE_OK)
+        posture_presets_fini(out);
+    return err->status;
+}
+
+void
+posture_presets_fini(struct posture_presets *presets)
+{
+    for (size_t i = 0; i < presets->count; i++)
+        free(presets->names[i]);
+    free(presets->names);
+    presets->names = NULL;
+    presets->count = 0;
 }

@@ -332,7 +332,7 @@ struct job_request {
     const char *settings[JOB_MAX_LIST];
     const char *templates[JOB_MAX_LIST];
     size_t template_count;
-    char preset[32];
+    char preset[128];
 };
 
 static void
@@ -360,26 +360,33 @@ parse_size(const char *text, const char *what, int *out, struct posture_error *e
     return POSTURE_OK;
 }
 
-/* "1200x675": the page size (named presets are a later issue). */
+static bool
+is_size(const char *text)
+{
+    size_t width = strspn(text, "0123456789");
+    return width > 0 && (text[width] == 'x' || text[width] == 'X') &&
+           strspn(text + width + 1, "0123456789") == strlen(text + width + 1) &&
+           text[width + 1] != '\0';
+}
+
+/* A preset of the style ("web-1200", or "kit" for all: run_job's), or a size "1200x675". */
 static enum posture_status
 parse_preset(struct job_request *r, const char *text, struct posture_error *err)
 {
     if (text[0] == '\0')
         return POSTURE_OK;
-    const char *x = strpbrk(text, "xX");
-    char width[16] = "", height[16] = "";
-    if (x != NULL && x - text < (long)sizeof width && strlen(x + 1) < sizeof height) {
-        (void)snprintf(width, sizeof width, "%.*s", (int)(x - text), text);
-        (void)snprintf(height, sizeof height, "%s", x + 1);
-    }
-    if (x == NULL || parse_size(width, "preset width", &r->request.width_px, err) != POSTURE_OK ||
-        parse_size(height, "preset height", &r->request.height_px, err) != POSTURE_OK ||
-        width[0] == '\0' || height[0] == '\0') {
-        error_clear(err);
-        return error_set(err, POSTURE_ERR_INPUT, "preset \"%s\" is not WIDTHxHEIGHT (1200x675)",
-                         text);
-    }
     (void)snprintf(r->preset, sizeof r->preset, "%s", text);
+    if (!is_size(text)) {
+        r->request.preset = strcmp(text, "kit") != 0 ? r->preset : NULL;
+        return POSTURE_OK;
+    }
+    char width[32], height[32];
+    size_t length = strcspn(text, "xX");
+    (void)snprintf(width, sizeof width, "%.*s", (int)length, text);
+    (void)snprintf(height, sizeof height, "%s", text + length + 1);
+    if (parse_size(width, "preset width", &r->request.width_px, err) != POSTURE_OK ||
+        parse_size(height, "preset height", &r->request.height_px, err) != POSTURE_OK)
+        return err->status;
     return POSTURE_OK;
 }
 
@@ -503,36 +510,60 @@ render_map(struct batch *b, const struct job *job, struct job_request *r, const 
     return err->status;
 }
 
+/* One preset's maps of a job: one, or one per date. */
+static enum posture_status
+run_preset(struct batch *b, const struct job *job, struct job_request *r, struct posture_error *err)
+{
+    if (strcmp(job->fields[JOB_EACH], "date") != 0)
+        return render_map(b, job, r, r->request.as_of, err);
+    if (r->request.as_of != NULL)
+        return error_set(err, POSTURE_ERR_INPUT, "each date and as_of cannot go together");
+    struct posture_dates dates;
+    if (posture_session_dates(b->session, &r->request, &dates, err) != POSTURE_OK)
+        return err->status;
+    for (size_t i = 0; i < dates.count && err->status == POSTURE_OK; i++) {
+        r->request.as_of = dates.days[i];
+        if (render_map(b, job, r, dates.days[i], err) != POSTURE_OK) {
+            char message[sizeof err->message];
+            (void)snprintf(message, sizeof message, "%s", err->message);
+            (void)snprintf(err->message, sizeof err->message, "%s: %.1000s", dates.days[i],
+                           message);
+        }
+    }
+    r->request.as_of = NULL;
+    posture_dates_fini(&dates);
+    return err->status;
+}
+
+/* preset "kit": every preset of the job's style, {preset} naming each. */
+static enum posture_status
+run_kit(struct batch *b, const struct job *job, struct job_request *r, struct posture_error *err)
+{
+    struct posture_presets presets;
+    if (posture_session_presets(b->session, &r->request, &presets, err) != POSTURE_OK)
+        return err->status;
+    for (size_t i = 0; i < presets.count && err->status == POSTURE_OK; i++) {
+        (void)snprintf(r->preset, sizeof r->preset, "%s", presets.names[i]);
+        r->request.preset = r->preset;
+        (void)run_preset(b, job, r, err);
+    }
+    posture_presets_fini(&presets);
+    return err->status;
+}
+
 static enum posture_status
 run_job(struct batch *b, const struct job *job, struct posture_error *err)
 {
     struct job_request r;
     memset(&r, 0, sizeof r);
     b->current = job;
-    if (build_request(b, job, &r, err) != POSTURE_OK) {
-        job_request_fini(&r);
-        return err->status;
-    }
-    r.request.warn = forward_warning;
-    r.request.warn_context = b;
-    if (strcmp(job->fields[JOB_EACH], "date") != 0) {
-        (void)render_map(b, job, &r, r.request.as_of, err);
-    } else {
-        struct posture_dates dates;
-        if (r.request.as_of != NULL)
-            error_set(err, POSTURE_ERR_INPUT, "each date and as_of cannot go together");
-        else if (posture_session_dates(b->session, &r.request, &dates, err) == POSTURE_OK) {
-            for (size_t i = 0; i < dates.count && err->status == POSTURE_OK; i++) {
-                r.request.as_of = dates.days[i];
-                if (render_map(b, job, &r, dates.days[i], err) != POSTURE_OK) {
-                    char message[sizeof err->message];
-                    (void)snprintf(message, sizeof message, "%s", err->message);
-                    (void)snprintf(err->message, sizeof err->message, "%s: %.1000s", dates.days[i],
-                                   message);
-                }
-            }
-            posture_dates_fini(&dates);
-        }
+    if (build_request(b, job, &r, err) == POSTURE_OK) {
+        r.request.warn = forward_warning;
+        r.request.warn_context = b;
+        if (strcmp(job->fields[JOB_PRESET], "kit") == 0)
+            (void)run_kit(b, job, &r, err);
+        else
+            (void)run_preset(b, job, &r, err);
     }
     job_request_fini(&r);
     return err->status;

@@ -81,6 +81,7 @@ expand_names(const struct options *options, const char *date, struct posture_req
              struct expanded_names *names, struct posture_error *err)
 {
     struct template_values values = {.date = date,
+                                     .preset = request->preset,
                                      .width_px = options->request.width_px,
                                      .height_px = options->request.height_px};
     for (size_t i = 0; i < options->request.output_count; i++) {
@@ -156,15 +157,42 @@ open_stdout(struct options *options, struct stdout_file *file, bool *is_used,
     return POSTURE_OK;
 }
 
+/* The maps of one preset (NULL: none): one, or one per date. */
+static enum posture_status
+render_preset(struct posture_session *session, const struct options *options, const char *preset,
+              struct posture_error *err)
+{
+    struct posture_request request = options->request;
+    request.preset = preset;
+    if (options->is_each_date)
+        return render_each(session, options, &request, err);
+    return render_one(session, options, &request, options->request.as_of, err);
+}
+
+/* --preset kit: every preset the style has. */
+static enum posture_status
+render_kit(struct posture_session *session, const struct options *options,
+           struct posture_error *err)
+{
+    struct posture_presets presets;
+    if (posture_session_presets(session, &options->request, &presets, err) != POSTURE_OK)
+        return err->status;
+    for (size_t i = 0; i < presets.count && err->status == POSTURE_OK; i++)
+        (void)render_preset(session, options, presets.names[i], err);
+    posture_presets_fini(&presets);
+    return err->status;
+}
+
 static enum posture_status
 render_with_session(struct options *options, struct posture_error *err)
 {
     struct posture_session *session = posture_session_create(options->request.data_dir);
-    struct posture_request request = options->request;
-    if (options->is_each_date)
-        (void)render_each(session, options, &request, err);
-    else
-        (void)render_one(session, options, &request, options->request.as_of, err);
+    if (options->is_kit)
+        (void)render_kit(session, options, err);
+    for (size_t i = 0; i < options->preset_count && err->status == POSTURE_OK; i++)
+        (void)render_preset(session, options, options->presets[i], err);
+    if (!options->is_kit && options->preset_count == 0)
+        (void)render_preset(session, options, NULL, err);
     posture_session_destroy(session);
     return err->status;
 }

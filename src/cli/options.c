@@ -27,6 +27,7 @@ enum option_id {
     OPTION_OUT_DIR,
     OPTION_SHARD,
     OPTION_ALLOW_ANY_PATH,
+    OPTION_PRESET,
 };
 
 /* Which command takes which option. */
@@ -61,6 +62,7 @@ static const struct option LONG_OPTIONS[] = {
     {"out-dir", required_argument, NULL, OPTION_OUT_DIR},
     {"shard", required_argument, NULL, OPTION_SHARD},
     {"allow-any-path", no_argument, NULL, OPTION_ALLOW_ANY_PATH},
+    {"preset", required_argument, NULL, OPTION_PRESET},
     {"help", no_argument, NULL, OPTION_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -70,6 +72,11 @@ static const char *const DEFAULT_OUTPUTS[] = {"out/posture.png", "out/posture.sv
                                               "out/posture.pdf"};
 static const char *const DEFAULT_EACH_OUTPUTS[] = {
     "out/posture-{date}.png", "out/posture-{date}.svg", "out/posture-{date}.pdf"};
+static const char *const DEFAULT_PRESET_OUTPUTS[] = {
+    "out/posture-{preset}.png", "out/posture-{preset}.svg", "out/posture-{preset}.pdf"};
+static const char *const DEFAULT_PRESET_EACH_OUTPUTS[] = {"out/posture-{preset}-{date}.png",
+                                                          "out/posture-{preset}-{date}.svg",
+                                                          "out/posture-{preset}-{date}.pdf"};
 enum { DEFAULT_OUTPUT_COUNT = 3, SHARD_MAX = 1000000 };
 
 static const char USAGE[] =
@@ -87,7 +94,8 @@ static const char USAGE[] =
     "                      .png, .svg or .pdf. Repeat for several files (up to 32).\n"
     "                      Without -o: out/posture.png, out/posture.svg and\n"
     "                      out/posture.pdf, creating out/ if missing. FILE may use\n"
-    "                      {date} (with --as-of or --each), {width}, {height}.\n"
+    "                      {date} (with --as-of or --each), {preset}, {width},\n"
+    "                      {height}.\n"
     "                      -o - writes to standard output in the --format given.\n"
     "      --format FMT    png, svg or pdf: the format of -o - (alone: -o -)\n"
     "      --style FILE    a style file overriding the default style key by key\n"
@@ -104,6 +112,10 @@ static const char USAGE[] =
     "      --report FILE   also write a JSON report: page, projection, extent, every\n"
     "                      symbol and label with its position, warnings\n"
     "      --alt-text FILE also write the map's description in plain words\n"
+    "      --preset NAME   a size from the style's [preset.*] sections: web-600,\n"
+    "                      web-1200, mobile-375, social-1200x675, social-1080,\n"
+    "                      social-1080x1350, print-52mm, print-107mm, print-163mm;\n"
+    "                      repeat for several, or kit for all; names need {preset}\n"
     "      --width PX      map width in pixels, 1 to 20000 (default: from the style)\n"
     "      --height PX     map height in pixels, 1 to 20000 (default: from the style)\n"
     "      --scale N       PNG pixel density, 0.1 to 10: 2 doubles the pixels and\n"
@@ -313,6 +325,17 @@ set_each(struct options *options, const char *text, struct posture_error *err)
 }
 
 static enum posture_status
+add_preset(struct options *options, const char *text, struct posture_error *err)
+{
+    if (strcmp(text, "kit") == 0) {
+        options->is_kit = true;
+        return POSTURE_OK;
+    }
+    return add_text(OPTION_PRESET, options->presets, &options->preset_count, OPTIONS_MAX_PRESETS,
+                    text, err);
+}
+
+static enum posture_status
 set_format(struct options *options, const char *text, struct posture_error *err)
 {
     if (strcmp(text, "png") != 0 && strcmp(text, "svg") != 0 && strcmp(text, "pdf") != 0)
@@ -399,6 +422,8 @@ apply_option(int id, char **argv, struct options *options, struct posture_error 
         return POSTURE_OK;
     case OPTION_FORMAT:
         return set_format(options, optarg, err);
+    case OPTION_PRESET:
+        return add_preset(options, optarg, err);
     case OPTION_SHARD:
         return parse_shard(optarg, options, err);
     case OPTION_ALLOW_ANY_PATH:
@@ -418,6 +443,12 @@ static bool
 is_dash(const char *path)
 {
     return path != NULL && strcmp(path, "-") == 0;
+}
+
+static bool
+is_several_presets(const struct options *options)
+{
+    return options->is_kit || options->preset_count > 1;
 }
 
 /* "-" may name standard output once, and then needs --format; --format alone means -o -. */
@@ -441,42 +472,53 @@ check_stdout(struct options *options, struct posture_error *err)
     if (dash_outputs + dashes > 1)
         return fail_usage(err, "only one of -o, --report and --alt-text may be - (standard "
                                "output)");
-    if (options->is_each_date && dash_outputs + dashes > 0)
-        return fail_usage(err, "--each: outputs cannot be - (standard output)");
+    if ((options->is_each_date || is_several_presets(options)) && dash_outputs + dashes > 0)
+        return fail_usage(err, "--each, --preset: several maps cannot go to - (standard output)");
     return POSTURE_OK;
 }
 
-/* --each date: every output name tells the dates apart. */
+/* A name of several maps must tell them apart: {date} for --each date, {preset} for several
+ * presets. */
 static enum posture_status
-check_each(struct options *options, struct posture_error *err)
+check_name(const struct options *options, const char *option, const char *name,
+           struct posture_error *err)
+{
+    if (name == NULL)
+        return POSTURE_OK;
+    if (options->is_each_date && strstr(name, "{date}") == NULL)
+        return fail_usage(err, "--each date: %s %s needs {date} in its name", option, name);
+    if (is_several_presets(options) && strstr(name, "{preset}") == NULL)
+        return fail_usage(err, "--preset: %s %s needs {preset} in its name (several presets)",
+                          option, name);
+    return POSTURE_OK;
+}
+
+static enum posture_status
+check_names(struct options *options, struct posture_error *err)
 {
     const struct posture_request *request = &options->request;
-    if (!options->is_each_date)
-        return POSTURE_OK;
-    if (request->as_of != NULL)
+    if (options->is_each_date && request->as_of != NULL)
         return fail_usage(err, "--each date and --as-of cannot go together");
     for (size_t i = 0; i < request->output_count; i++) {
-        if (strstr(options->output_paths[i], "{date}") == NULL)
-            return fail_usage(err, "--each date: -o %s needs {date} in its name",
-                              options->output_paths[i]);
+        if (check_name(options, "-o", options->output_paths[i], err) != POSTURE_OK)
+            return err->status;
     }
-    if (request->report_path != NULL && strstr(request->report_path, "{date}") == NULL)
-        return fail_usage(err, "--each date: --report %s needs {date} in its name",
-                          request->report_path);
-    if (request->alt_text_path != NULL && strstr(request->alt_text_path, "{date}") == NULL)
-        return fail_usage(err, "--each date: --alt-text %s needs {date} in its name",
-                          request->alt_text_path);
+    if (check_name(options, "--report", request->report_path, err) != POSTURE_OK ||
+        check_name(options, "--alt-text", request->alt_text_path, err) != POSTURE_OK)
+        return err->status;
     return POSTURE_OK;
 }
 
 static enum posture_status
 finish_render(struct options *options, struct posture_error *err)
 {
-    if (check_stdout(options, err) != POSTURE_OK || check_each(options, err) != POSTURE_OK)
+    if (check_stdout(options, err) != POSTURE_OK || check_names(options, err) != POSTURE_OK)
         return err->status;
     if (options->request.output_count == 0) {
         const char *const *defaults =
-            options->is_each_date ? DEFAULT_EACH_OUTPUTS : DEFAULT_OUTPUTS;
+            is_several_presets(options)
+                ? (options->is_each_date ? DEFAULT_PRESET_EACH_OUTPUTS : DEFAULT_PRESET_OUTPUTS)
+                : (options->is_each_date ? DEFAULT_EACH_OUTPUTS : DEFAULT_OUTPUTS);
         for (size_t i = 0; i < DEFAULT_OUTPUT_COUNT; i++)
             options->output_paths[i] = defaults[i];
         options->request.output_count = DEFAULT_OUTPUT_COUNT;

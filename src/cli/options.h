@@ -10,7 +10,12 @@
 
 #include "posture.h"
 
-enum { OPTIONS_MAX_OUTPUTS = 32, OPTIONS_MAX_WHERE = 16, OPTIONS_MAX_SETTINGS = 64 };
+enum {
+    OPTIONS_MAX_OUTPUTS = 32,
+    OPTIONS_MAX_WHERE = 16,
+    OPTIONS_MAX_SETTINGS = 64,
+    OPTIONS_MAX_PRESETS = 32,
+};
 
 enum options_action {
     OPTIONS_ACTION_RENDER,
@@ -32,6 +37,10 @@ struct options {
     /* Without -o, the outputs go to this directory, which the caller creates; else NULL. */
     const char *default_output_dir;
     bool is_each_date;  /* --each date: one map per distinct date, names from {date} */
+    /* --preset NAME, each one map, names from {preset}; is_kit: every preset of the style */
+    const char *presets[OPTIONS_MAX_PRESETS];
+    size_t preset_count;
+    bool is_kit;
     const char *format; /* --format: "png", "svg" or "pdf", for an output "-"; else NULL */
     /* batch */
     const char *jobs_path; /* "-": standard input */

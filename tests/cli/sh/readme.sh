@@ -16,7 +16,7 @@ block c >snippet.c
 [ -s jobs.csv ] && [ -s run.sh ] && [ -s snippet.c ] || fail "a README test block is missing"
 PATH=$(dirname "$posture"):$PATH bash -euo pipefail run.sh 2>run.log || fail "README commands: $(cat run.log)"
 for f in russia.svg russia.txt frames/2022-02-02.png frames/2022-02-03.png poland.svg poland.json \
-  from-a-pipe.svg maps/russia.svg maps/russia.png maps/russia.txt maps/us-1200x675.png \
+  from-a-pipe.svg maps/russia.svg maps/russia.png maps/russia.txt maps/us-social-1200x675.png \
   maps/frames/2022-02-02.svg maps/frames/2022-02-03.svg; do
   [ -s "$f" ] || fail "the README's commands did not write $f"
 done
