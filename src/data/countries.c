@@ -441,6 +441,9 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
     int entity_count = 0;
     SHPGetInfo(shp, &entity_count, NULL, NULL, NULL);
     set->countries = xcalloc((size_t)entity_count, sizeof *set->countries);
+    size_t vertex_count = 0;
+    size_t max_vertices =
+        options->max_vertices > 0 ? options->max_vertices : COUNTRIES_MAX_VERTICES;
     for (int i = 0; i < entity_count; i++) {
         double bounds[4];
         enum record_state state = record_bounds(shp, i, bounds);
@@ -458,6 +461,14 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
         if (shape == NULL)
             return error_set(err, POSTURE_ERR_INPUT, "%s: record %d cannot be read%s%s",
                              set->path, i + 1, shapelib_error[0] ? ": " : "", shapelib_error);
+        vertex_count += (size_t)(shape->nVertices > 0 ? shape->nVertices : 0);
+        if (vertex_count > max_vertices) {
+            SHPDestroyObject(shape);
+            return error_set(err, POSTURE_ERR_INPUT,
+                             "%s: more than %zu vertices by record %d: too detailed to draw "
+                             "(simplify it first)",
+                             set->path, max_vertices, i + 1);
+        }
         struct country *country = &set->countries[set->count];
         memset(country, 0, sizeof *country);
         bool has_geometry = copy_geometry(shape, country);
@@ -480,10 +491,48 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
 
 /* A .shp and a .shx start with a 100-byte header whose first word is 9994, big-endian. */
 static bool
-has_shapefile_header(const struct countries_part *part)
+check_header(const struct countries_part *part, struct posture_error *err)
 {
     static const unsigned char file_code[4] = {0x00, 0x00, 0x27, 0x0a};
-    return part->size >= 100 && memcmp(part->bytes, file_code, 4) == 0;
+    if (part->size < 100) {
+        error_set(err, POSTURE_ERR_INPUT,
+                  "%s: %zu bytes, too short for a shapefile's header (is it cut short?)",
+                  part->path, part->size);
+        return false;
+    }
+    if (memcmp(part->bytes, file_code, 4) != 0) {
+        error_set(err, POSTURE_ERR_INPUT,
+                  "%s: not a shapefile (it does not start with the file code 9994)", part->path);
+        return false;
+    }
+    return true;
+}
+
+/* The length a .shp or .shx header declares, in bytes (it counts 16-bit words). */
+static size_t
+declared_length(const struct countries_part *part)
+{
+    const unsigned char *bytes = (const unsigned char *)part->bytes;
+    uint32_t words = (uint32_t)bytes[24] << 24 | (uint32_t)bytes[25] << 16 |
+                     (uint32_t)bytes[26] << 8 | (uint32_t)bytes[27];
+    return 2 * (size_t)words;
+}
+
+/* shapelib sizes its record tables from the .shx header alone: a header claiming 250 million
+ * records in a 100-byte file made it allocate 4 GB before finding out. */
+static bool
+check_index_length(const struct countries_part *shx, struct posture_error *err)
+{
+    if (!check_header(shx, err))
+        return false;
+    size_t declared = declared_length(shx);
+    if (declared > shx->size) {
+        error_set(err, POSTURE_ERR_INPUT,
+                  "%s: its header says %zu bytes, the file has %zu (is it cut short?)", shx->path,
+                  declared, shx->size);
+        return false;
+    }
+    return true;
 }
 
 /* Opens the .shp/.shx and .dbf in files through memory_hooks(); false (err set) if either
@@ -494,17 +543,15 @@ open_shapefile(const struct countries_files *files, SHPHandle *shp, DBFHandle *d
 {
     *shp = NULL;
     *dbf = NULL;
-    if (!has_shapefile_header(&files->shp)) {
-        error_set(err, POSTURE_ERR_INPUT,
-                  "%s: not a shapefile (it does not start with the file code 9994)",
-                  files->shp.path);
+    if (!check_header(&files->shp, err))
         return false;
-    }
     if (files->shx.bytes == NULL) {
         error_set(err, POSTURE_ERR_INPUT, "%s: missing (a shapefile needs its .shx)",
                   files->shx.path);
         return false;
     }
+    if (!check_index_length(&files->shx, err))
+        return false;
     SAHooks hooks;
     memory_hooks(&hooks);
     *shp = SHPOpenLL("memory.shp", "rb", &hooks);

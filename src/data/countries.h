@@ -34,9 +34,14 @@ struct countries_options {
     const char *lang;           /* "de": prefer NAME_DE; NULL or "" for name_field */
     bool has_extent;            /* read only records whose bounds meet extent (lon/lat files) */
     struct lonlat_box extent;
+    size_t max_vertices; /* 0: COUNTRIES_MAX_VERTICES */
     posture_warn_fn warn;
     void *warn_context;
 };
+
+/* More than the finest Natural Earth by far (its 1:10m countries have about 550,000); a file
+ * beyond it would exhaust memory in projection and clipping rather than draw. */
+enum { COUNTRIES_MAX_VERTICES = 50000000 };
 
 /* One file of a shapefile in memory: path names it in messages; bytes NULL if it is absent. */
 struct countries_part {

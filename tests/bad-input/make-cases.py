@@ -73,6 +73,8 @@ def main():
     write("empty-shp", shp=b"")
     write("shx-offsets-past-end", shx=shx_offsets_past_end())
     write("truncated-shx", shx=SHX[:60])
+    write("shx-length-huge", shx=with_int(SHX, 24, ">i", 0x3A00003E))
+    write("shx-fewer-records", shx=SHX[:-8])
     write("dbf-header-length-wrong", dbf=with_int(DBF, 8, "<H", 0xFFF0))
     write("dbf-record-size-wrong", dbf=with_int(DBF, 10, "<H", 60000))
     write("dbf-record-count-wrong", dbf=with_int(DBF, 4, "<I", 2))

@@ -832,6 +832,44 @@ test_bug_a_shp_cut_after_its_header_fails_instead_of_losing_countries(void **sta
     free_memory_parts(&files);
 }
 
+/* Found by fuzz_shapefile (a 10-second timeout): a 100-byte .shx whose header claims 1.9 GB
+ * made shapelib allocate tables for 243 million records before reading any. */
+static void
+test_bug_an_shx_header_claiming_more_than_the_file_holds_fails_first(void **state)
+{
+    (void)state;
+    struct countries_files files = memory_parts();
+    char shx[124];
+    memcpy(shx, files.shx.bytes, sizeof shx);
+    shx[24] = 0x3a; /* 0x3a00003e words */
+    const char *original = files.shx.bytes;
+    files.shx.bytes = shx;
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct posture_error err = {0};
+    assert_null(countries_load_memory(&files, &options, &err));
+    assert_string_equal(
+        err.message,
+        "mem.shx: its header says 1946157180 bytes, the file has 124 (is it cut short?)");
+    files.shx.bytes = original;
+    free_memory_parts(&files);
+}
+
+static void
+test_a_shapefile_with_more_vertices_than_the_limit_fails(void **state)
+{
+    (void)state;
+    struct countries_files files = memory_parts();
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    options.max_vertices = 300; /* record 1 has 240, record 2 more */
+    struct posture_error err = {0};
+    assert_null(countries_load_memory(&files, &options, &err));
+    assert_string_equal(err.message, "mem.shp: more than 300 vertices by record 2: too detailed "
+                                     "to draw (simplify it first)");
+    free_memory_parts(&files);
+}
+
 static void
 test_destroy_accepts_null(void **state)
 {
@@ -875,6 +913,8 @@ main(void)
         cmocka_unit_test(test_bug_a_truncated_shp_fails_with_shapelib_s_reason_in_the_message),
         cmocka_unit_test(test_bug_a_dbf_cut_short_fails_naming_the_record),
         cmocka_unit_test(test_bug_a_shp_cut_after_its_header_fails_instead_of_losing_countries),
+        cmocka_unit_test(test_bug_an_shx_header_claiming_more_than_the_file_holds_fails_first),
+        cmocka_unit_test(test_a_shapefile_with_more_vertices_than_the_limit_fails),
         cmocka_unit_test(test_destroy_accepts_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
