@@ -935,17 +935,27 @@ without_parentheses(const char *query)
     return text;
 }
 
+/* A name with more notes in parentheses than this is not a place name. */
+enum { PARENTHESES_MAX = 4 };
+
 const struct gazetteer_entry *
 gazetteer_find(const struct gazetteer *gazetteer, const char *query)
 {
     if (query == NULL || *query == '\0')
         return NULL;
     const struct gazetteer_entry *entry = find_as_written(gazetteer, query);
-    char *shorter = entry == NULL ? without_parentheses(query) : NULL;
-    if (shorter != NULL) {
-        entry = *shorter != '\0' ? gazetteer_find(gazetteer, shorter) : NULL;
+    /* "A (B) (C)" tries "A (C)", then "A": one "(...)" fewer each time, a bounded number of
+     * times (a loop, not recursion: a table cell may hold thousands). */
+    char *shorter = NULL;
+    for (int dropped = 0; entry == NULL && dropped < PARENTHESES_MAX; dropped++) {
+        char *next = without_parentheses(shorter != NULL ? shorter : query);
         free(shorter);
+        shorter = next;
+        if (shorter == NULL || *shorter == '\0')
+            break;
+        entry = find_as_written(gazetteer, shorter);
     }
+    free(shorter);
     return entry;
 }
 

@@ -200,6 +200,21 @@ test_gazetteer_ignores_a_note_in_parentheses(void **state)
     assert_finds(state, "(Constanta)", "Constanţa", "RO"); /* the fold drops parentheses */
 }
 
+/* gazetteer_find() called itself once per "(...)", so a table cell of 20,000 of them (60 KB,
+ * within a CSV field's 64 KiB) recursed 20,000 deep and did quadratic work. */
+static void
+test_bug_many_parentheses_neither_recurse_nor_take_long(void **state)
+{
+    size_t groups = 20000;
+    char *query = malloc(3 * groups + 8);
+    strcpy(query, "Rzeszow");
+    for (size_t i = 0; i < groups; i++)
+        strcat(query + 7 + 3 * i, "(a)");
+    assert_null(find(state, query));
+    free(query);
+    assert_finds(state, "Rzeszow (a) (b)", "Rzeszów", "PL");
+}
+
 static void
 test_gazetteer_unknown_or_empty_query_finds_nothing(void **state)
 {
@@ -437,6 +452,7 @@ main(void)
         FIXTURE_TEST(test_gazetteer_unknown_qualifier_keeps_the_only_candidate),
         FIXTURE_TEST(test_gazetteer_whole_name_with_a_comma_comes_first),
         FIXTURE_TEST(test_gazetteer_ignores_a_note_in_parentheses),
+        FIXTURE_TEST(test_bug_many_parentheses_neither_recurse_nor_take_long),
         FIXTURE_TEST(test_gazetteer_unknown_or_empty_query_finds_nothing),
         FIXTURE_TEST(test_gazetteer_suggests_close_names),
         FIXTURE_TEST(test_gazetteer_suggestions_are_unique_names),
