@@ -228,10 +228,12 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
         return;
     }
     double width = arrows_width_pt(layout, row->troops);
-    double head_length = fmax(width * 2.4, 11);
-    double head_half = fmax(width * 1.5, 6);
-    double destination_gap = symbols_radius_for(layout, row->troops) + 2.5;
-    double origin_gap = origin_inside ? layout_number(layout, "arrows", "origin_radius_pt") + 2 : 0;
+    double k = layout_size_scale(layout); /* the constants below are for a 1600 pt page */
+    double head_length = fmax(width * 2.4, 11 * k);
+    double head_half = fmax(width * 1.5, 6 * k);
+    double destination_gap = symbols_radius_for(layout, row->troops) + 2.5 * k;
+    double origin_gap =
+        origin_inside ? layout_number(layout, "arrows", "origin_radius_pt") + 2 * k : 0;
     trim(line, destination_gap, false);
     trim(line, origin_gap, true);
     if (line->count < 2 || line_length(line) < head_length * 1.5) {
@@ -294,7 +296,7 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
 
     side->has_movements = true;
     struct page_xy *points = (struct page_xy *)line->xy;
-    labels_add_line_obstacle(layout->labels, points, line->count, width / 2 + 2);
+    labels_add_line_obstacle(layout->labels, points, line->count, width / 2 + 2 * k);
 
     if (origin_inside) {
         struct scene_paint dot;

@@ -204,6 +204,12 @@ inset_draw(struct layout *layout, const struct country_set *countries, struct so
     if (inset.projection == NULL)
         return;
     double size = layout_number(layout, "inset", "size_pt");
+    /* A globe that would take more than a quarter of a small frame's side is left out. */
+    const struct page_box fr = layout->viewport.frame;
+    if (size > 0.25 * fmin(fr.x1 - fr.x0, fr.y1 - fr.y0)) {
+        projection_destroy(inset.projection);
+        return;
+    }
     double radius_km = layout_number(layout, "inset", "radius_km");
     struct page_box place = choose_place(layout, size);
     inset.radius_pt = size / 2;

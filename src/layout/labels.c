@@ -278,11 +278,12 @@ place_point(struct label_solver *solver, struct layout *layout, const struct lab
     static const double directions[12][2] = {{1, 0},   {1, -1},   {1, 1},  {-1, 0},
                                              {-1, -1}, {-1, 1},   {0, -1}, {0, 1},
                                              {1, -0.5}, {1, 0.5}, {-1, -0.5}, {-1, 0.5}};
-    const double pad = 1.5; /* breathing room around the text's box */
+    double size_scale = layout_size_scale(layout); /* distances are for a 1600 pt page */
+    double pad = 1.5 * size_scale; /* breathing room around the text's box */
     static const double distances[] = {4, 14, 28, 44, 64, 90, 120};
     size_t rings = r->is_near_only ? 1 : sizeof distances / sizeof *distances;
     for (size_t d = 0; d < rings; d++) {
-        double gap = r->anchor_radius_pt + distances[d];
+        double gap = r->anchor_radius_pt + distances[d] * size_scale;
         for (int k = 0; k < 12; k++) {
             double dx = directions[k][0], dy = directions[k][1];
             struct page_box box = point_candidate(r->anchor, gap, dx, dy, b);

@@ -46,6 +46,12 @@ layout_size_scale(struct layout *layout)
     return layout->size_scale;
 }
 
+double
+layout_reading_width(struct layout *layout)
+{
+    return layout->scene->width_pt / layout_size_scale(layout);
+}
+
 static bool
 ends_with(const char *text, const char *suffix)
 {

@@ -33,6 +33,10 @@ struct layout {
  * is not a shrunken desktop map nor a poster a blown-up one. */
 double layout_size_scale(struct layout *layout);
 
+/* The page's width as it reads at reference type size (width / size scale): what size
+ * thresholds (legend below the map, one-line labels, no capitals) compare against, so a print
+ * page of 300 pt with 6 pt type counts as a narrow page, not a tiny one. */
+double layout_reading_width(struct layout *layout);
 /* A number from the style. Keys ending in "_pt" are sizes and come multiplied by
  * layout_size_scale(), except floors ("..._min_size_pt"), which hold at every size. */
 double layout_number(struct layout *layout, const char *section, const char *key);

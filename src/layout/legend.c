@@ -89,13 +89,17 @@ draw_rows(struct layout *layout, const struct legend_row *rows, size_t count,
             add_rect(layout, sw, &paint);
         } else if (row->kind == ROW_ARROW) {
             double cy = (sw.y0 + sw.y1) / 2;
-            struct page_xy line[2] = {{sw.x0, cy}, {sw.x1 - 6, cy}};
+            /* Proportions of the swatch, so the key shrinks with the page like the map. */
+            double head_length = m->swatch * 0.6, half = m->swatch * 0.38;
+            struct page_xy line[2] = {{sw.x0, cy}, {sw.x1 - head_length * 0.75, cy}};
             size_t starts[1] = {0};
             struct scene_geometry g = {line, 2, starts, 1, false};
             paint.stroke = row->fill;
-            paint.stroke_width_pt = 3;
+            paint.stroke_width_pt = m->swatch * 0.23;
             scene_add_path(layout->scene, LAYER_LEGEND, NULL, &g, &paint);
-            struct page_xy head[3] = {{sw.x1, cy}, {sw.x1 - 8, cy - 5}, {sw.x1 - 8, cy + 5}};
+            struct page_xy head[3] = {{sw.x1, cy},
+                                      {sw.x1 - head_length, cy - half},
+                                      {sw.x1 - head_length, cy + half}};
             struct scene_geometry h = {head, 3, starts, 1, true};
             struct scene_paint fill;
             memset(&fill, 0, sizeof fill);
@@ -241,7 +245,7 @@ read_metrics(struct layout *layout)
 bool
 legend_is_below(struct layout *layout)
 {
-    return layout->scene->width_pt < layout_number_or(layout, "legend", "below_under_page_width", 0);
+    return layout_reading_width(layout) < layout_number_or(layout, "legend", "below_under_page_width", 0);
 }
 
 /* What the band must hold, from the style alone (the map is not laid out yet): every legend

@@ -12,7 +12,7 @@ places_draw(struct layout *layout, const struct gazetteer *gazetteer)
 {
     const char *names = layout_string(layout, "places", "names");
     /* On small pages the capitals would take the room deployments need. */
-    if (layout->scene->width_pt < layout_number_or(layout, "places", "min_page_width", 0))
+    if (layout_reading_width(layout) < layout_number_or(layout, "places", "min_page_width", 0))
         return;
     if (layout_failed(layout) || names[0] == '\0')
         return;

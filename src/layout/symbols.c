@@ -109,7 +109,7 @@ symbols_queue_label(struct layout *layout, const char *id, const char *text, str
      * ("Yelnya ~25,000"), since the detail costs the room the number needs. */
     char joined[1024];
     if (r.line_count > 1 &&
-        layout->scene->width_pt < layout_number_or(layout, "labels", "details_from_page_width", 0)) {
+        layout_reading_width(layout) < layout_number_or(layout, "labels", "details_from_page_width", 0)) {
         const char *number = NULL;
         for (size_t i = 0; i < r.line_count && number == NULL; i++)
             if (strpbrk(r.lines[i], "0123456789") != NULL)
