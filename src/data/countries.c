@@ -366,16 +366,23 @@ attribute(DBFHandle dbf, int i, int field)
     return text != NULL ? text : "";
 }
 
-static void
-read_attributes(DBFHandle dbf, int i, const struct field_indexes *fields,
-                enum text_encoding encoding, struct country *country)
+/* The record's code: code_field, or fallback_field where that is -99 or empty; malloc'd. */
+static char *
+read_code(DBFHandle dbf, int i, const struct field_indexes *fields, enum text_encoding encoding)
 {
     char *code = to_utf8(attribute(dbf, i, fields->code), encoding);
     if (is_missing_code(code) && fields->fallback >= 0) {
         free(code);
         code = to_utf8(attribute(dbf, i, fields->fallback), encoding);
     }
-    country->code = code;
+    return code;
+}
+
+static void
+read_attributes(DBFHandle dbf, int i, const struct field_indexes *fields,
+                enum text_encoding encoding, struct country *country)
+{
+    country->code = read_code(dbf, i, fields, encoding);
     char *name = NULL;
     if (fields->lang_name >= 0) {
         name = to_utf8(attribute(dbf, i, fields->lang_name), encoding);
@@ -430,6 +437,12 @@ country_fini(struct country *country)
     free(country->ring_starts);
 }
 
+static int
+compare_codes(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static enum posture_status
 read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
              const struct countries_options *options, enum text_encoding encoding,
@@ -441,6 +454,7 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
     int entity_count = 0;
     SHPGetInfo(shp, &entity_count, NULL, NULL, NULL);
     set->countries = xcalloc((size_t)entity_count, sizeof *set->countries);
+    set->codes = xcalloc((size_t)entity_count, sizeof *set->codes);
     size_t vertex_count = 0;
     size_t max_vertices =
         options->max_vertices > 0 ? options->max_vertices : COUNTRIES_MAX_VERTICES;
@@ -452,6 +466,11 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
                              "%s: record %d cannot be read: the .shx points past the end of the "
                              "file (is the .shp cut short?)",
                              set->path, i + 1);
+        shapelib_error[0] = '\0';
+        if (DBFReadStringAttribute(dbf, i, fields.code) == NULL)
+            return error_set(err, POSTURE_ERR_INPUT, "%s: record %d cannot be read%s%s", dbf_path,
+                             i + 1, shapelib_error[0] ? ": " : "", shapelib_error);
+        set->codes[set->code_count++] = read_code(dbf, i, &fields, encoding);
         if (state == RECORD_NULL)
             continue;
         if (options->has_extent && !meets_extent(bounds, options->extent))
@@ -477,15 +496,10 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
             country_fini(country);
             continue;
         }
-        shapelib_error[0] = '\0';
-        if (DBFReadStringAttribute(dbf, i, fields.code) == NULL) {
-            country_fini(country);
-            return error_set(err, POSTURE_ERR_INPUT, "%s: record %d cannot be read%s%s", dbf_path,
-                             i + 1, shapelib_error[0] ? ": " : "", shapelib_error);
-        }
         read_attributes(dbf, i, &fields, encoding, country);
         set->count++;
     }
+    qsort(set->codes, set->code_count, sizeof *set->codes, compare_codes);
     return POSTURE_OK;
 }
 
@@ -680,11 +694,21 @@ done:
     return set;
 }
 
+bool
+countries_has_code(const struct country_set *set, const char *code)
+{
+    return set->code_count > 0 &&
+           bsearch(&code, set->codes, set->code_count, sizeof *set->codes, compare_codes) != NULL;
+}
+
 void
 countries_destroy(struct country_set *set)
 {
     if (set == NULL)
         return;
+    for (size_t i = 0; i < set->code_count; i++)
+        free(set->codes[i]);
+    free(set->codes);
     for (size_t i = 0; i < set->count; i++)
         country_fini(&set->countries[i]);
     free(set->countries);

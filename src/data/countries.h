@@ -25,6 +25,8 @@ struct country_set {
     struct country *countries;
     size_t count;
     char *prj_wkt; /* the .prj text, NULL if the file has none */
+    char **codes;  /* the code of every record, also those off the map; sorted */
+    size_t code_count;
 };
 
 struct countries_options {
@@ -65,6 +67,9 @@ struct country_set *countries_load_memory(const struct countries_files *files,
  * countries_load_memory(). */
 struct country_set *countries_load(const char *path, const struct countries_options *options,
                                    struct posture_error *err);
+/* True if some record of the file has this code, on the map or not: a style's group naming a
+ * code no record has is a typo worth a warning. */
+bool countries_has_code(const struct country_set *set, const char *code);
 void countries_destroy(struct country_set *set);
 
 #endif

@@ -870,6 +870,27 @@ test_a_shapefile_with_more_vertices_than_the_limit_fails(void **state)
     free_memory_parts(&files);
 }
 
+/* For the warning about a style group naming a code the shapefile does not have: codes of
+ * records off the map count too, so a map of Poland does not call France unknown. */
+static void
+test_every_code_of_the_file_is_known_even_off_the_map(void **state)
+{
+    (void)state;
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    options.has_extent = true;
+    options.extent = (struct lonlat_box){14.0, 49.0, 24.2, 54.9};
+    struct country_set *near = load_or_fail(NE_50M ".shp", &options);
+    assert_null(find_by_code(near, "AUS"));
+    assert_true(countries_has_code(near, "AUS"));
+    assert_true(countries_has_code(near, "POL"));
+    assert_true(countries_has_code(near, "KOS")); /* Kosovo: ISO_A3 -99, ADM0_A3 KOS */
+    assert_false(countries_has_code(near, "XXX"));
+    assert_false(countries_has_code(near, "-99"));
+    assert_false(countries_has_code(near, ""));
+    countries_destroy(near);
+}
+
 static void
 test_destroy_accepts_null(void **state)
 {
@@ -915,6 +936,7 @@ main(void)
         cmocka_unit_test(test_bug_a_shp_cut_after_its_header_fails_instead_of_losing_countries),
         cmocka_unit_test(test_bug_an_shx_header_claiming_more_than_the_file_holds_fails_first),
         cmocka_unit_test(test_a_shapefile_with_more_vertices_than_the_limit_fails),
+        cmocka_unit_test(test_every_code_of_the_file_is_known_even_off_the_map),
         cmocka_unit_test(test_destroy_accepts_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
