@@ -224,46 +224,6 @@ shape_geometry(const struct country_shape *shape)
 }
 
 static void
-draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
-{
-    const struct page_box f = layout->viewport.frame;
-    struct scene_paint paint;
-    memset(&paint, 0, sizeof paint);
-    paint.pattern = PATTERN_SOLID;
-    paint.fill = layout_colour(layout, "map", "sea");
-    scene_add_path(layout->scene, LAYER_BACKGROUND, "sea", layout->frame_clip, &paint);
-    (void)f;
-    struct scene_paint border;
-    memset(&border, 0, sizeof border);
-    border.stroke = layout_colour(layout, "countries", "border");
-    border.stroke_width_pt = layout_number(layout, "countries", "border_width_pt");
-    border.join = JOIN_ROUND;
-    for (size_t i = 0; i < basemap->shape_count; i++) {
-        const struct country_shape *shape = &basemap->shapes[i];
-        struct scene_geometry g = shape_geometry(shape);
-        char id[64];
-        snprintf(id, sizeof id, "country-%s", shape->country->code);
-        paint.fill = shape->group < basemap->group_count ? basemap->groups[shape->group].fill
-                                                         : rgba_make(0.9, 0.9, 0.9, 1);
-        paint.is_even_odd = true;
-        struct scene_item *item = scene_add_path(layout->scene, LAYER_COUNTRIES, id, &g, &paint);
-        item->clip = layout->frame_clip;
-        snprintf(id, sizeof id, "border-%s", shape->country->code);
-        item = scene_add_path(layout->scene, LAYER_BORDERS, id, &g, &border);
-        item->clip = layout->frame_clip;
-    }
-}
-
-static const struct country_shape *
-find_shape(const struct basemap *basemap, const char *code)
-{
-    for (size_t i = 0; i < basemap->shape_count; i++)
-        if (strcmp(basemap->shapes[i].country->code, code) == 0)
-            return &basemap->shapes[i];
-    return NULL;
-}
-
-static void
 append_shape(struct geometry_builder *builder, const struct country_shape *shape)
 {
     if (shape == NULL)
@@ -278,6 +238,55 @@ append_shape(struct geometry_builder *builder, const struct country_shape *shape
                 geometry_builder_line_to(builder, shape->points[i]);
         }
     }
+}
+
+static void
+draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
+{
+    const struct page_box f = layout->viewport.frame;
+    struct scene_paint paint;
+    memset(&paint, 0, sizeof paint);
+    paint.pattern = PATTERN_SOLID;
+    paint.fill = layout_colour(layout, "map", "sea");
+    scene_add_path(layout->scene, LAYER_BACKGROUND, "sea", layout->frame_clip, &paint);
+    (void)f;
+    struct scene_paint border;
+    memset(&border, 0, sizeof border);
+    border.stroke = layout_colour(layout, "countries", "border");
+    border.stroke_width_pt = layout_number(layout, "countries", "border_width_pt");
+    border.join = JOIN_ROUND;
+    /* All outlines are one path stroked once: a stroke per country cost a quarter of a PNG's
+     * rendering, and an editor moves borders as one layer anyway. */
+    struct geometry_builder borders;
+    geometry_builder_init(&borders);
+    for (size_t i = 0; i < basemap->shape_count; i++) {
+        const struct country_shape *shape = &basemap->shapes[i];
+        struct scene_geometry g = shape_geometry(shape);
+        char id[64];
+        snprintf(id, sizeof id, "country-%s", shape->country->code);
+        paint.fill = shape->group < basemap->group_count ? basemap->groups[shape->group].fill
+                                                         : rgba_make(0.9, 0.9, 0.9, 1);
+        paint.is_even_odd = true;
+        struct scene_item *item = scene_add_path(layout->scene, LAYER_COUNTRIES, id, &g, &paint);
+        item->clip = layout->frame_clip;
+        append_shape(&borders, shape);
+    }
+    struct scene_geometry all = geometry_builder_view(&borders, true);
+    if (all.point_count > 0) {
+        struct scene_item *item =
+            scene_add_path(layout->scene, LAYER_BORDERS, "borders", &all, &border);
+        item->clip = layout->frame_clip;
+    }
+    geometry_builder_fini(&borders);
+}
+
+static const struct country_shape *
+find_shape(const struct basemap *basemap, const char *code)
+{
+    for (size_t i = 0; i < basemap->shape_count; i++)
+        if (strcmp(basemap->shapes[i].country->code, code) == 0)
+            return &basemap->shapes[i];
+    return NULL;
 }
 
 /* "lon lat, lon lat, ..." from the style into page points. */

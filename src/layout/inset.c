@@ -49,6 +49,7 @@ add_land(struct layout *layout, const struct inset *inset, const struct country_
     point_buffer_init(&ring);
     point_buffer_init(&clipped);
     double r = inset->radius_pt;
+    double decimate_deg = 0.25 / (inset->points_per_metre * 111000.0);
     struct clip_box box = {inset->centre.x - r - 2, inset->centre.y - r - 2,
                            inset->centre.x + r + 2, inset->centre.y + r + 2};
     for (size_t c = 0; c < countries->count; c++) {
@@ -62,6 +63,11 @@ add_land(struct layout *layout, const struct inset *inset, const struct country_
                 point_buffer_push(&ring, country->xy[2 * i], country->xy[2 * i + 1]);
             if (crs != NULL)
                 source_crs_to_lonlat(crs, ring.xy, ring.count);
+            /* The globe shows some 80 km a point: thin the ring in lon/lat before PROJ sees it
+             * (projecting every vertex of the world was a sixth of a render). */
+            ring.count = simplify_line(ring.xy, ring.count, decimate_deg);
+            if (ring.count < 3)
+                continue;
             projection_forward(inset->projection, ring.xy, ring.count);
             size_t kept = 0;
             for (size_t i = 0; i < ring.count; i++) {
