@@ -8,6 +8,7 @@
 
 #include "check/check.h"
 #include "core/alloc.h"
+#include "core/dates.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "data/countries.h"
@@ -81,10 +82,6 @@ parse_extent(const struct style *style, struct lonlat_box *extent, struct postur
     return POSTURE_OK;
 }
 
-static const char *const month_names[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December",
-};
 
 /* "2 February 2022", "2-3 February 2022" (en dash) or "28 January - 3 February 2022". */
 static void
@@ -108,15 +105,15 @@ format_date_range(const struct deployment_table *table, char *out, size_t size)
         m0 < 1 || m0 > 12 || m1 < 1 || m1 > 12)
         return;
     if (strcmp(lo, hi) == 0)
-        (void)snprintf(out, size, "%d %s %d", d0, month_names[m0 - 1], y0);
+        (void)snprintf(out, size, "%d %s %d", d0, dates_month_name(m0), y0);
     else if (y0 == y1 && m0 == m1)
-        (void)snprintf(out, size, "%d\xE2\x80\x93%d %s %d", d0, d1, month_names[m0 - 1], y0);
+        (void)snprintf(out, size, "%d\xE2\x80\x93%d %s %d", d0, d1, dates_month_name(m0), y0);
     else if (y0 == y1)
-        (void)snprintf(out, size, "%d %s \xE2\x80\x93 %d %s %d", d0, month_names[m0 - 1], d1,
-                       month_names[m1 - 1], y0);
+        (void)snprintf(out, size, "%d %s \xE2\x80\x93 %d %s %d", d0, dates_month_name(m0), d1,
+                       dates_month_name(m1), y0);
     else
-        (void)snprintf(out, size, "%d %s %d \xE2\x80\x93 %d %s %d", d0, month_names[m0 - 1], y0, d1,
-                       month_names[m1 - 1], y1);
+        (void)snprintf(out, size, "%d %s %d \xE2\x80\x93 %d %s %d", d0, dates_month_name(m0), y0, d1,
+                       dates_month_name(m1), y1);
 }
 
 /* "as of 10 February 2022" for --as-of. */
@@ -126,7 +123,7 @@ format_as_of(const char *as_of, char *out, size_t size)
     int y, m, d;
     out[0] = '\0';
     if (sscanf(as_of, "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        (void)snprintf(out, size, "as of %d %s %d", d, month_names[m - 1], y);
+        (void)snprintf(out, size, "as of %d %s %d", d, dates_month_name(m), y);
 }
 
 /* Every warning of one render, kept for the report and passed on to the request's callback. */

@@ -10,6 +10,7 @@
 
 #include "core/alloc.h"
 #include "core/arena.h"
+#include "core/dates.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/strbuf.h"
@@ -559,35 +560,12 @@ read_troops(struct parser *parser, double *troops)
     return true;
 }
 
-static bool
-is_leap_year(int year)
-{
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-static bool
-is_real_date(const char *text)
-{
-    static const int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    for (size_t i = 0; i < 10; i++) {
-        bool want_dash = i == 4 || i == 7;
-        if (want_dash ? text[i] != '-' : !isdigit((unsigned char)text[i]))
-            return false;
-    }
-    if (text[10] != '\0')
-        return false;
-    int year = atoi(text), month = atoi(text + 5), day = atoi(text + 8);
-    if (year < 1 || month < 1 || month > 12 || day < 1)
-        return false;
-    int last = days_in_month[month - 1] + (month == 2 && is_leap_year(year));
-    return day <= last;
-}
 
 static bool
 read_date(struct parser *parser, enum column column, char **out)
 {
     const char *text = field(parser, column);
-    if (*text != '\0' && !is_real_date(text))
+    if (*text != '\0' && !dates_is_valid(text))
         return fail(parser, "%s \"%s\" is not a date (YYYY-MM-DD)", column_names[column], text);
     *out = copy(parser, text);
     return true;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "core/alloc.h"
+#include "core/dates.h"
 #include "core/error.h"
 #include "core/utf8.h"
 
@@ -28,27 +29,10 @@ static const char *const where_names[WHERE_COLUMN_COUNT] = {
     "id", "kind", "side", "place", "from", "to", "label", "date", "until", "source",
 };
 
-static bool
-is_leap_year(int year)
-{
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
 bool
 filter_is_date(const char *text)
 {
-    static const int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    for (size_t i = 0; i < 10; i++) {
-        bool want_dash = i == 4 || i == 7;
-        if (want_dash ? text[i] != '-' : !isdigit((unsigned char)text[i]))
-            return false;
-    }
-    if (text[10] != '\0')
-        return false;
-    int year = atoi(text), month = atoi(text + 5), day = atoi(text + 8);
-    if (year < 1 || month < 1 || month > 12 || day < 1)
-        return false;
-    return day <= days_in_month[month - 1] + (month == 2 && is_leap_year(year));
+    return dates_is_valid(text);
 }
 
 /* The column a condition names, its length taken up to '='; WHERE_COLUMN_COUNT if none. */

@@ -5,12 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/dates.h"
 #include "core/strbuf.h"
 
-static const char *const month_names[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December",
-};
 
 /* "1,000", "25,000", "1,234,567". */
 static void
@@ -32,7 +29,7 @@ put_date(struct strbuf *out, const char *date)
 {
     int year, month, day;
     if (sscanf(date, "%d-%d-%d", &year, &month, &day) == 3 && month >= 1 && month <= 12)
-        strbuf_printf(out, "%d %s %d", day, month_names[month - 1], year);
+        strbuf_printf(out, "%d %s %d", day, dates_month_name(month), year);
     else
         strbuf_puts(out, date);
 }
