@@ -29,14 +29,15 @@ struct posture_error {
 typedef void (*posture_warn_fn)(void *context, const char *message);
 
 struct posture_request {
-    const char *table_path;   /* deployment CSV; NULL draws the built-in default table */
-    const char *style_path;   /* style file overriding the default style key by key; may be NULL */
+    const char *table_path; /* deployment CSV; NULL draws the built-in default table */
+    const char *style_path; /* style file overriding the default style key by key; may be NULL */
     const char *const *outputs; /* file names; the format follows the extension (.png .svg .pdf) */
     size_t output_count;
-    int width_px;             /* 0: from the style */
-    int height_px;            /* 0: from the style */
-    double scale;             /* PNG pixel density: 2 doubles the pixels, same layout; 0 means 1 */
-    const char *data_dir;     /* where shapefiles/ and data/ live; NULL: $POSTURE_DATA_DIR or built in */
+    int width_px;  /* 0: from the style */
+    int height_px; /* 0: from the style */
+    double scale;  /* PNG pixel density: 2 doubles the pixels, same layout; 0 means 1 */
+    const char
+        *data_dir; /* where shapefiles/ and data/ live; NULL: $POSTURE_DATA_DIR or built in */
     posture_warn_fn warn;
     void *warn_context;
 
@@ -125,7 +126,8 @@ enum posture_status posture_session_check(struct posture_session *session,
 /* Renders the map described by *request to every output. Each output is written to a temporary
  * file next to it and renamed into place only when complete, so on failure existing files stay
  * untouched. Returns POSTURE_OK or the status of the first error, described in *err. */
-enum posture_status posture_render(const struct posture_request *request, struct posture_error *err);
+enum posture_status posture_render(const struct posture_request *request,
+                                   struct posture_error *err);
 
 /* "0.1.0" */
 const char *posture_version(void);

@@ -82,7 +82,6 @@ parse_extent(const struct style *style, struct lonlat_box *extent, struct postur
     return POSTURE_OK;
 }
 
-
 /* "2 February 2022", "2-3 February 2022" (en dash) or "28 January - 3 February 2022". */
 static void
 format_date_range(const struct deployment_table *table, char *out, size_t size)
@@ -112,8 +111,8 @@ format_date_range(const struct deployment_table *table, char *out, size_t size)
         (void)snprintf(out, size, "%d %s \xE2\x80\x93 %d %s %d", d0, dates_month_name(m0), d1,
                        dates_month_name(m1), y0);
     else
-        (void)snprintf(out, size, "%d %s %d \xE2\x80\x93 %d %s %d", d0, dates_month_name(m0), y0, d1,
-                       dates_month_name(m1), y1);
+        (void)snprintf(out, size, "%d %s %d \xE2\x80\x93 %d %s %d", d0, dates_month_name(m0), y0,
+                       d1, dates_month_name(m1), y1);
 }
 
 /* "as of 10 February 2022" for --as-of. */
@@ -166,7 +165,7 @@ struct render_state {
     struct basemap basemap;
     bool has_basemap;
     struct warning_log warnings;
-    char date[128];          /* the subtitle's date: a range of the table's dates, or "as of" */
+    char date[128];           /* the subtitle's date: a range of the table's dates, or "as of" */
     struct lonlat_box extent; /* what was asked to be on the map */
     double scale;             /* PNG pixels per point: the request's, else the preset's */
     char *alt_text;
@@ -527,7 +526,8 @@ describe(struct render_state *s, struct layout *layout, struct posture_error *er
     const char **noun_pointers = xcalloc(count ? count : 1, sizeof *noun_pointers);
     for (size_t i = 0; i < count && !layout_failed(layout); i++) {
         const struct map_side *side = sides_find(layout, &sides, s->table, &s->table->rows[i]);
-        const char *label = side != NULL ? style_get(s->style, side->section, "position_label") : NULL;
+        const char *label =
+            side != NULL ? style_get(s->style, side->section, "position_label") : NULL;
         alt_text_troop_noun(label != NULL ? label : "troops", nouns[i], sizeof nouns[i]);
         noun_pointers[i] = nouns[i];
     }
@@ -736,8 +736,7 @@ posture_session_dates(struct posture_session *session, const struct posture_requ
         goto done;
     collect_days(s.table, out);
     if (out->count == 0)
-        error_set(err, POSTURE_ERR_INPUT, "%s: no row has a date (column \"date\")",
-                  s.table->path);
+        error_set(err, POSTURE_ERR_INPUT, "%s: no row has a date (column \"date\")", s.table->path);
 done:
     render_state_fini(&s);
     if (err->status != POSTURE_OK)

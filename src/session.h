@@ -12,9 +12,9 @@
 #include "render/text_shaping.h"
 
 struct cached_countries {
-    char *key;                 /* path, fields and language */
-    struct country_set *set;   /* owned */
-    struct source_crs *crs;    /* owned; NULL when the file is lon/lat */
+    char *key;               /* path, fields and language */
+    struct country_set *set; /* owned */
+    struct source_crs *crs;  /* owned; NULL when the file is lon/lat */
 };
 
 struct posture_session {
@@ -36,8 +36,7 @@ struct gazetteer *session_gazetteer(struct posture_session *session, bool full,
                                     struct posture_error *err);
 /* The countries of a shapefile, loaded once per path and options (whole file, unless the
  * session is one-shot: then only records meeting options->extent). Borrowed. */
-const struct cached_countries *session_countries(struct posture_session *session,
-                                                 const char *path,
+const struct cached_countries *session_countries(struct posture_session *session, const char *path,
                                                  const struct countries_options *options,
                                                  struct posture_error *err);
 /* A path from the style: absolute, or relative to the data directory (malloc'd). */

@@ -36,7 +36,7 @@ struct options {
     const char *settings[OPTIONS_MAX_SETTINGS];
     /* Without -o, the outputs go to this directory, which the caller creates; else NULL. */
     const char *default_output_dir;
-    bool is_each_date;  /* --each date: one map per distinct date, names from {date} */
+    bool is_each_date; /* --each date: one map per distinct date, names from {date} */
     /* --preset NAME, each one map, names from {preset}; is_kit: every preset of the style */
     const char *presets[OPTIONS_MAX_PRESETS];
     size_t preset_count;

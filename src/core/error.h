@@ -6,8 +6,8 @@
 #include "posture.h"
 
 /* Records the error if none is recorded yet; returns the status recorded (the first one). */
-enum posture_status error_set(struct posture_error *err, enum posture_status status, const char *format,
-                              ...) __attribute__((format(printf, 3, 4)));
+enum posture_status error_set(struct posture_error *err, enum posture_status status,
+                              const char *format, ...) __attribute__((format(printf, 3, 4)));
 
 void error_clear(struct posture_error *err);
 

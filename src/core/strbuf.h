@@ -15,7 +15,8 @@ void strbuf_init(struct strbuf *buf);
 void strbuf_fini(struct strbuf *buf);
 void strbuf_append(struct strbuf *buf, const char *bytes, size_t length);
 void strbuf_puts(struct strbuf *buf, const char *text);
-void strbuf_printf(struct strbuf *buf, const char *format, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_printf(struct strbuf *buf, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Appends a number with at most `decimals` decimals, trailing zeros and "-0" removed. */
 void strbuf_number(struct strbuf *buf, double value, int decimals);
 /* Appends text with &, <, >, " escaped for XML. */

@@ -338,7 +338,8 @@ find_fields(DBFHandle dbf, const char *dbf_path, const struct countries_options 
             return err->status;
         }
     }
-    fields->fallback = options->fallback_field ? DBFGetFieldIndex(dbf, options->fallback_field) : -1;
+    fields->fallback =
+        options->fallback_field ? DBFGetFieldIndex(dbf, options->fallback_field) : -1;
     fields->lang_name = -1;
     if (options->lang != NULL && options->lang[0] != '\0') {
         struct strbuf name;
@@ -398,8 +399,8 @@ read_attributes(DBFHandle dbf, int i, const struct field_indexes *fields,
         !DBFIsAttributeNULL(dbf, i, fields->label_x)) {
         country->label_point.lon_deg = DBFReadDoubleAttribute(dbf, i, fields->label_x);
         country->label_point.lat_deg = DBFReadDoubleAttribute(dbf, i, fields->label_y);
-        country->has_label_point = isfinite(country->label_point.lon_deg) &&
-                                   isfinite(country->label_point.lat_deg);
+        country->has_label_point =
+            isfinite(country->label_point.lon_deg) && isfinite(country->label_point.lat_deg);
     }
 }
 
@@ -478,8 +479,8 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
         shapelib_error[0] = '\0';
         SHPObject *shape = SHPReadObject(shp, i);
         if (shape == NULL)
-            return error_set(err, POSTURE_ERR_INPUT, "%s: record %d cannot be read%s%s",
-                             set->path, i + 1, shapelib_error[0] ? ": " : "", shapelib_error);
+            return error_set(err, POSTURE_ERR_INPUT, "%s: record %d cannot be read%s%s", set->path,
+                             i + 1, shapelib_error[0] ? ": " : "", shapelib_error);
         vertex_count += (size_t)(shape->nVertices > 0 ? shape->nVertices : 0);
         if (vertex_count > max_vertices) {
             SHPDestroyObject(shape);
@@ -670,8 +671,7 @@ free_parts(struct countries_files *files)
 }
 
 struct country_set *
-countries_load(const char *path, const struct countries_options *options,
-               struct posture_error *err)
+countries_load(const char *path, const struct countries_options *options, struct posture_error *err)
 {
     char *base = path_without_extension(path);
     struct countries_files files;

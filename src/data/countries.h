@@ -10,9 +10,9 @@
 #include "posture.h"
 
 struct country {
-    char *code;        /* e.g. "POL": the code field, or the fallback where it is -99/empty */
-    char *name;        /* display name: the language's name field if present, else name_field */
-    double *xy;        /* all rings, interleaved x, y in the file's CRS */
+    char *code; /* e.g. "POL": the code field, or the fallback where it is -99/empty */
+    char *name; /* display name: the language's name field if present, else name_field */
+    double *xy; /* all rings, interleaved x, y in the file's CRS */
     size_t point_count;
     size_t *ring_starts; /* first point of each ring */
     size_t ring_count;
@@ -30,11 +30,12 @@ struct country_set {
 };
 
 struct countries_options {
-    const char *code_field;     /* e.g. "ISO_A3"; case-insensitive */
-    const char *fallback_field; /* used where the code is "-99" or empty, e.g. "ADM0_A3"; may be NULL */
-    const char *name_field;     /* e.g. "NAME" */
-    const char *lang;           /* "de": prefer NAME_DE; NULL or "" for name_field */
-    bool has_extent;            /* read only records whose bounds meet extent (lon/lat files) */
+    const char *code_field; /* e.g. "ISO_A3"; case-insensitive */
+    const char
+        *fallback_field;    /* used where the code is "-99" or empty, e.g. "ADM0_A3"; may be NULL */
+    const char *name_field; /* e.g. "NAME" */
+    const char *lang;       /* "de": prefer NAME_DE; NULL or "" for name_field */
+    bool has_extent;        /* read only records whose bounds meet extent (lon/lat files) */
     struct lonlat_box extent;
     size_t max_vertices; /* 0: COUNTRIES_MAX_VERTICES */
     posture_warn_fn warn;

@@ -9,9 +9,9 @@
 #include "posture.h"
 
 struct csv_row {
-    char **fields;      /* UTF-8, NUL-terminated, surrounding spaces trimmed; borrowed */
+    char **fields; /* UTF-8, NUL-terminated, surrounding spaces trimmed; borrowed */
     size_t field_count;
-    size_t line;        /* 1-based line on which the row starts */
+    size_t line; /* 1-based line on which the row starts */
 };
 
 struct csv_reader;

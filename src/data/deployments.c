@@ -560,7 +560,6 @@ read_troops(struct parser *parser, double *troops)
     return true;
 }
 
-
 static bool
 read_date(struct parser *parser, enum column column, char **out)
 {

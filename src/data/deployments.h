@@ -14,23 +14,23 @@ struct gazetteer;
 enum deployment_kind { DEPLOYMENT_POSITION, DEPLOYMENT_MOVEMENT };
 
 struct place {
-    char *name;      /* as written in the table ("Rzeszów", "Fort Bragg, N.C."); "" if only coords */
+    char *name; /* as written in the table ("Rzeszów", "Fort Bragg, N.C."); "" if only coords */
     struct lonlat at;
     bool is_resolved; /* at is valid (given as lon/lat, or found in the gazetteer) */
 };
 
 struct deployment {
     enum deployment_kind kind;
-    char *id;       /* "" if the table has no id column */
-    char *side;     /* as written: "US", "Russia"; matched against the style's sides by layout */
+    char *id;          /* "" if the table has no id column */
+    char *side;        /* as written: "US", "Russia"; matched against the style's sides by layout */
     struct place from; /* movements only */
     struct place to;   /* a position's place, a movement's destination */
-    double troops;  /* > 0 */
-    char *label;    /* "" if none: layout makes one from troops and side */
-    char *date;     /* "YYYY-MM-DD" or "" */
-    char *until;    /* "YYYY-MM-DD" or "" */
-    char *source;   /* "" if none */
-    size_t line;    /* 1-based line of the row in the file, for messages */
+    double troops;     /* > 0 */
+    char *label;       /* "" if none: layout makes one from troops and side */
+    char *date;        /* "YYYY-MM-DD" or "" */
+    char *until;       /* "YYYY-MM-DD" or "" */
+    char *source;      /* "" if none */
+    size_t line;       /* 1-based line of the row in the file, for messages */
 };
 
 struct deployment_table {

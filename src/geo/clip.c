@@ -223,8 +223,7 @@ clip_line_to_box(const double *xy, size_t count, struct clip_box box,
             piece.count = 0;
             continue;
         }
-        if (piece.count == 0 || t0 > 0)
-        {
+        if (piece.count == 0 || t0 > 0) {
             if (piece.count >= 2)
                 emit(context, piece.xy, piece.count);
             piece.count = 0;

@@ -26,7 +26,8 @@ void clip_unwrap_ring(const double *xy, size_t count, struct point_buffer *out);
 
 /* Sutherland-Hodgman against an axis-aligned box: *out (reset first) gets the clipped ring,
  * possibly with edges along the box. Empty if the ring misses the box. */
-void clip_ring_to_box(const double *xy, size_t count, struct clip_box box, struct point_buffer *out);
+void clip_ring_to_box(const double *xy, size_t count, struct clip_box box,
+                      struct point_buffer *out);
 
 /* Liang-Barsky on each segment of an open line. Calls emit(context, piece, n) for each piece of
  * the line inside the box (n >= 2), in order. */

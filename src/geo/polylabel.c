@@ -120,8 +120,8 @@ polylabel_find(const double *xy, size_t point_count, const size_t *ring_starts, 
             queue_push(&q, make_cell(cx + half, cy + half, half, xy, point_count, ring_starts,
                                      ring_count));
     /* Start from the bounding box centre; the centroid would need ring orientation. */
-    struct cell best = make_cell((x0 + x1) / 2, (y0 + y1) / 2, 0, xy, point_count, ring_starts,
-                                 ring_count);
+    struct cell best =
+        make_cell((x0 + x1) / 2, (y0 + y1) / 2, 0, xy, point_count, ring_starts, ring_count);
     size_t budget = 20000; /* bounded work on pathological outlines */
     while (q.count > 0 && budget-- > 0) {
         struct cell c = queue_pop(&q);

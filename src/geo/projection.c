@@ -169,8 +169,8 @@ is_plain_wgs84(const char *wkt)
         wkt++;
     if (strncmp(wkt, "GEOGCS[", 7) != 0 || strstr(wkt, "PROJCS") != NULL)
         return false;
-    bool is_wgs84 = strstr(wkt, "DATUM[\"D_WGS_1984\"") != NULL ||
-                    strstr(wkt, "DATUM[\"WGS_1984\"") != NULL;
+    bool is_wgs84 =
+        strstr(wkt, "DATUM[\"D_WGS_1984\"") != NULL || strstr(wkt, "DATUM[\"WGS_1984\"") != NULL;
     bool is_greenwich = strstr(wkt, "PRIMEM[\"Greenwich\",0") != NULL;
     bool is_degree = strstr(wkt, "UNIT[\"Degree\",0.0174532925199") != NULL ||
                      strstr(wkt, "UNIT[\"degree\",0.0174532925199") != NULL;
@@ -188,8 +188,8 @@ source_crs_create(const char *wkt, const char *origin, bool *is_lonlat, struct p
     PJ *crs = proj_create(context, wkt);
     if (crs == NULL) {
         int code = proj_context_errno(context);
-        error_set(err, POSTURE_ERR_INPUT, "%s: PROJ cannot read this coordinate system: %s",
-                  origin, code ? proj_context_errno_string(context, code) : "not a CRS");
+        error_set(err, POSTURE_ERR_INPUT, "%s: PROJ cannot read this coordinate system: %s", origin,
+                  code ? proj_context_errno_string(context, code) : "not a CRS");
         proj_context_destroy(context);
         return NULL;
     }
@@ -215,8 +215,8 @@ source_crs_create(const char *wkt, const char *origin, bool *is_lonlat, struct p
         return NULL;
     }
     if (transform == NULL) {
-        error_set(err, POSTURE_ERR_INPUT, "%s: PROJ finds no way from this coordinate system to WGS84",
-                  origin);
+        error_set(err, POSTURE_ERR_INPUT,
+                  "%s: PROJ finds no way from this coordinate system to WGS84", origin);
         proj_context_destroy(context);
         return NULL;
     }

@@ -46,7 +46,8 @@ trim(struct point_buffer *line, double length, bool from_start)
     for (size_t k = 0; k + 1 < n; k++) {
         size_t a = from_start ? k : n - 1 - k;
         size_t b = from_start ? k + 1 : n - 2 - k;
-        double dx = line->xy[2 * b] - line->xy[2 * a], dy = line->xy[2 * b + 1] - line->xy[2 * a + 1];
+        double dx = line->xy[2 * b] - line->xy[2 * a],
+               dy = line->xy[2 * b + 1] - line->xy[2 * a + 1];
         double d = sqrt(dx * dx + dy * dy);
         if (d >= remaining) {
             double t = remaining / d;
@@ -75,7 +76,8 @@ line_length(const struct point_buffer *line)
 {
     double sum = 0;
     for (size_t i = 0; i + 1 < line->count; i++)
-        sum += hypot(line->xy[2 * i + 2] - line->xy[2 * i], line->xy[2 * i + 3] - line->xy[2 * i + 1]);
+        sum +=
+            hypot(line->xy[2 * i + 2] - line->xy[2 * i], line->xy[2 * i + 3] - line->xy[2 * i + 1]);
     return sum;
 }
 
@@ -150,7 +152,8 @@ build_taper(const struct point_buffer *body, double width, struct geometry_build
     struct page_xy *left = xmalloc(n * sizeof *left), *right = xmalloc(n * sizeof *right);
     for (size_t i = 0; i < n; i++) {
         size_t a = i > 0 ? i - 1 : 0, b = i + 1 < n ? i + 1 : n - 1;
-        double dx = body->xy[2 * b] - body->xy[2 * a], dy = body->xy[2 * b + 1] - body->xy[2 * a + 1];
+        double dx = body->xy[2 * b] - body->xy[2 * a],
+               dy = body->xy[2 * b + 1] - body->xy[2 * a + 1];
         double d = hypot(dx, dy);
         double nx = d > 0 ? -dy / d : 0, ny = d > 0 ? dx / d : 0;
         double half = (0.15 + 0.85 * (total > 0 ? along[i] / total : 1)) * width / 2;

@@ -99,8 +99,7 @@ struct ring_work {
 };
 
 static void
-add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t count,
-         double *area)
+add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t count, double *area)
 {
     const struct viewport *v = &layout->viewport;
     clip_unwrap_ring(xy, count, &w->unwrapped);
@@ -181,8 +180,8 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
         double area = 0;
         for (size_t r = 0; r < country->ring_count; r++) {
             size_t start = country->ring_starts[r];
-            size_t end = r + 1 < country->ring_count ? country->ring_starts[r + 1]
-                                                     : country->point_count;
+            size_t end =
+                r + 1 < country->ring_count ? country->ring_starts[r + 1] : country->point_count;
             const double *xy = country->xy + 2 * start;
             if (crs != NULL) {
                 source.count = 0;
@@ -313,9 +312,10 @@ project_outline(struct layout *layout, const char *text, struct geometry_builder
         int steps = has_previous ? 8 : 1;
         for (int s = 1; s <= steps; s++) {
             double t = (double)s / steps;
-            struct lonlat q = has_previous ? (struct lonlat){previous.lon_deg + t * (lon - previous.lon_deg),
-                                                             previous.lat_deg + t * (lat - previous.lat_deg)}
-                                           : at;
+            struct lonlat q = has_previous
+                                  ? (struct lonlat){previous.lon_deg + t * (lon - previous.lon_deg),
+                                                    previous.lat_deg + t * (lat - previous.lat_deg)}
+                                  : at;
             struct page_xy xy = viewport_project(&layout->viewport, layout->projection, q);
             if (xy.x == HUGE_VAL)
                 return false;
@@ -393,7 +393,8 @@ draw_crimea(struct layout *layout, struct basemap *basemap)
     paint.hatch_width_pt = layout_number(layout, "crimea", "hatch_width_pt");
     paint.hatch_angle_deg = 45;
     paint.is_even_odd = true;
-    struct scene_item *item = scene_add_path(layout->scene, LAYER_AREAS, "crimea", &land_view, &paint);
+    struct scene_item *item =
+        scene_add_path(layout->scene, LAYER_AREAS, "crimea", &land_view, &paint);
     item->clip = outline_clip;
 
     struct scene_paint line;
@@ -459,7 +460,6 @@ label_fits_country(void *context, struct page_box box)
     return true;
 }
 
-
 /* The pole of inaccessibility on a copy simplified to 1.5 pt: a label point needs no finer
  * outline, and polylabel's cost grows with every vertex (Russia has thousands). */
 static double
@@ -523,7 +523,7 @@ queue_country_labels(struct layout *layout, struct basemap *basemap)
         r.fits_context = fit;
         /* Spots: the pole of inaccessibility, then around it. */
         r.spots[r.spot_count++] = (struct page_xy){x, y};
-        static const double offsets[][2] = {{0, -1}, {0, 1}, {-1, 0}, {1, 0},
+        static const double offsets[][2] = {{0, -1},  {0, 1},  {-1, 0}, {1, 0},
                                             {-1, -1}, {1, -1}, {-1, 1}, {1, 1}};
         for (size_t k = 0; k < 8; k++)
             r.spots[r.spot_count++] =

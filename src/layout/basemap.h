@@ -12,8 +12,8 @@ struct map_group {
     const char *section; /* "group.eastern_flank" (borrowed from the style) */
     const char *label;
     struct rgba fill;
-    bool is_default;     /* members = *: every country no other group names */
-    bool is_shown;       /* some member is on the page */
+    bool is_default; /* members = *: every country no other group names */
+    bool is_shown;   /* some member is on the page */
 };
 
 struct country_shape {
@@ -23,7 +23,7 @@ struct country_shape {
     size_t point_count;
     size_t *ring_starts;
     size_t ring_count;
-    double area_pt2;        /* visible area */
+    double area_pt2; /* visible area */
 };
 
 struct basemap {

@@ -61,7 +61,10 @@ subtitle_text(struct layout *layout, const char *date, char *out, size_t size)
 {
     const char *sub = layout_string(layout, "title", "subtitle");
     if (date == NULL)
-        snprintf(out, size, "%s, 22\xE2\x80\x93" "23 September 2022", sub);
+        snprintf(out, size,
+                 "%s, 22\xE2\x80\x93"
+                 "23 September 2022",
+                 sub);
     else if (date[0] != '\0')
         snprintf(out, size, "%s, %s", sub, date);
     else
@@ -294,8 +297,8 @@ draw_scale_bar(struct layout *layout)
 
 /* Lines of text from (x, y) down, each `leading` apart; returns the y after the last. */
 static double
-add_lines(struct layout *layout, const char *id, const char *text, double x, double y,
-          double room, const struct text_style *style, double leading)
+add_lines(struct layout *layout, const char *id, const char *text, double x, double y, double room,
+          const struct text_style *style, double leading)
 {
     char *lines[MAX_WRAPPED_LINES];
     size_t n = wrap_text(layout, text, style, room, lines);
@@ -326,9 +329,9 @@ furniture_draw(struct layout *layout, const char *subtitle_date)
     add_lines(layout, "subtitle", sub, margin, y, room, &subtitle, subtitle.size_pt * 1.35);
 
     const struct page_box f = layout->viewport.frame;
-    double band = legend_is_below(layout) ? legend_band_height(layout) +
-                                                layout_number(layout, "legend", "inset_pt")
-                                          : 0;
+    double band = legend_is_below(layout)
+                      ? legend_band_height(layout) + layout_number(layout, "legend", "inset_pt")
+                      : 0;
     double fy = f.y1 + band + margin * 0.5 + source.size_pt;
     fy = add_lines(layout, "source", layout_string(layout, "source", "text"), margin, fy, room,
                    &source, source.size_pt * 1.3);

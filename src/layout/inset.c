@@ -13,7 +13,7 @@ enum { CIRCLE_STEPS = 96, FOOTPRINT_STEPS = 32 };
 
 struct inset {
     struct projection *projection;
-    struct page_xy centre;      /* of the globe on the page */
+    struct page_xy centre; /* of the globe on the page */
     double radius_pt;
     double points_per_metre;
 };
@@ -56,8 +56,8 @@ add_land(struct layout *layout, const struct inset *inset, const struct country_
         const struct country *country = &countries->countries[c];
         for (size_t k = 0; k < country->ring_count; k++) {
             size_t start = country->ring_starts[k];
-            size_t end = k + 1 < country->ring_count ? country->ring_starts[k + 1]
-                                                     : country->point_count;
+            size_t end =
+                k + 1 < country->ring_count ? country->ring_starts[k + 1] : country->point_count;
             ring.count = 0;
             for (size_t i = start; i < end; i++)
                 point_buffer_push(&ring, country->xy[2 * i], country->xy[2 * i + 1]);
@@ -100,8 +100,8 @@ add_land(struct layout *layout, const struct inset *inset, const struct country_
     paint.stroke_width_pt = 0.3;
     struct scene_geometry g = geometry_builder_view(&land, true);
     if (g.point_count > 0) {
-        struct scene_item *item = scene_add_path(layout->scene, LAYER_LEGEND, "inset-land", &g,
-                                                 &paint);
+        struct scene_item *item =
+            scene_add_path(layout->scene, LAYER_LEGEND, "inset-land", &g, &paint);
         item->clip = globe;
     }
     point_buffer_fini(&ring);
@@ -121,8 +121,7 @@ add_footprint(struct layout *layout, const struct inset *inset, const struct sce
         double px[4] = {f.x0 + t * (f.x1 - f.x0), f.x1, f.x1 - t * (f.x1 - f.x0), f.x0};
         double py[4] = {f.y0, f.y0 + t * (f.y1 - f.y0), f.y1, f.y1 - t * (f.y1 - f.y0)};
         for (int k = 0; k < 4; k++) {
-            xy[8 * i + 2 * k] =
-                v->centre.x_m + (px[k] - (f.x0 + f.x1) / 2) / v->points_per_metre;
+            xy[8 * i + 2 * k] = v->centre.x_m + (px[k] - (f.x0 + f.x1) / 2) / v->points_per_metre;
             xy[8 * i + 2 * k + 1] =
                 v->centre.y_m - (py[k] - (f.y0 + f.y1) / 2) / v->points_per_metre;
         }

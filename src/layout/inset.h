@@ -9,7 +9,6 @@
 #include "layout/layout.h"
 
 /* countries: lon/lat unless crs is given; the whole file, not only what the map shows. */
-void inset_draw(struct layout *layout, const struct country_set *countries,
-                struct source_crs *crs);
+void inset_draw(struct layout *layout, const struct country_set *countries, struct source_crs *crs);
 
 #endif

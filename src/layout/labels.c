@@ -173,9 +173,9 @@ emit(struct layout *layout, const struct label_request *r, struct block b, struc
 {
     double y = box.y0;
     for (size_t i = 0; i < r->line_count; i++) {
-        double x = anchor == ANCHOR_START    ? box.x0
-                   : anchor == ANCHOR_END    ? box.x1
-                                             : (box.x0 + box.x1) / 2;
+        double x = anchor == ANCHOR_START ? box.x0
+                   : anchor == ANCHOR_END ? box.x1
+                                          : (box.x0 + box.x1) / 2;
         struct page_xy at = {x, y + b.line_ascent[i]};
         scene_add_text(layout->scene, LAYER_LABELS, i == 0 ? r->id : NULL, r->lines[i], at, anchor,
                        &r->styles[i]);
@@ -275,11 +275,11 @@ place_point(struct label_solver *solver, struct layout *layout, const struct lab
     /* Cartographic order: right, upper right, lower right, left, upper left, lower left, above,
      * below, then right and left slid half a box up or down; then the same ring farther out,
      * joined to the symbol by a leader line that may cross nothing. */
-    static const double directions[12][2] = {{1, 0},   {1, -1},   {1, 1},  {-1, 0},
-                                             {-1, -1}, {-1, 1},   {0, -1}, {0, 1},
+    static const double directions[12][2] = {{1, 0},    {1, -1},  {1, 1},     {-1, 0},
+                                             {-1, -1},  {-1, 1},  {0, -1},    {0, 1},
                                              {1, -0.5}, {1, 0.5}, {-1, -0.5}, {-1, 0.5}};
     double size_scale = layout_size_scale(layout); /* distances are for a 1600 pt page */
-    double pad = 1.5 * size_scale; /* breathing room around the text's box */
+    double pad = 1.5 * size_scale;                 /* breathing room around the text's box */
     static const double distances[] = {4, 14, 28, 44, 64, 90, 120};
     size_t rings = r->is_near_only ? 1 : sizeof distances / sizeof *distances;
     for (size_t d = 0; d < rings; d++) {

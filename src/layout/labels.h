@@ -22,17 +22,17 @@ struct label_request {
     const char *lines[LABEL_MAX_LINES];
     struct text_style styles[LABEL_MAX_LINES];
     size_t line_count;
-    double priority;           /* higher is placed first */
-    struct page_xy anchor;     /* LABEL_POINT: the symbol's centre */
-    double anchor_radius_pt;   /* LABEL_POINT: the symbol's radius (gap starts there) */
+    double priority;                       /* higher is placed first */
+    struct page_xy anchor;                 /* LABEL_POINT: the symbol's centre */
+    double anchor_radius_pt;               /* LABEL_POINT: the symbol's radius (gap starts there) */
     struct page_xy spots[LABEL_MAX_SPOTS]; /* LABEL_AREA: candidate centres, best first */
     size_t spot_count;
     bool (*fits)(void *context, struct page_box box); /* LABEL_AREA: box acceptable? may be NULL */
     void *fits_context;
     bool warn_if_dropped;
-    bool is_near_only;         /* LABEL_POINT: only right beside the anchor, no leader line */
-    struct rgba leader;        /* colour of a leader line, if one is needed */
-    size_t sequence;           /* set by labels_add: the order of adding, the last tie-breaker */
+    bool is_near_only;  /* LABEL_POINT: only right beside the anchor, no leader line */
+    struct rgba leader; /* colour of a leader line, if one is needed */
+    size_t sequence;    /* set by labels_add: the order of adding, the last tie-breaker */
 };
 
 struct label_solver *label_solver_create(void);

@@ -97,9 +97,8 @@ draw_rows(struct layout *layout, const struct legend_row *rows, size_t count,
             paint.stroke = row->fill;
             paint.stroke_width_pt = m->swatch * 0.23;
             scene_add_path(layout->scene, LAYER_LEGEND, NULL, &g, &paint);
-            struct page_xy head[3] = {{sw.x1, cy},
-                                      {sw.x1 - head_length, cy - half},
-                                      {sw.x1 - head_length, cy + half}};
+            struct page_xy head[3] = {
+                {sw.x1, cy}, {sw.x1 - head_length, cy - half}, {sw.x1 - head_length, cy + half}};
             struct scene_geometry h = {head, 3, starts, 1, true};
             struct scene_paint fill;
             memset(&fill, 0, sizeof fill);
@@ -169,13 +168,14 @@ collect_rows(struct layout *layout, const struct basemap *basemap, const struct 
     for (size_t i = 0; i < sides->count && n + 2 < MAX_ROWS; i++) {
         const struct map_side *s = &sides->sides[i];
         if (s->has_movements)
-            rows[n++] = (struct legend_row){ROW_ARROW, layout_string(layout, s->section, "movement_label"),
-                                            s->colour, s->outline};
+            rows[n++] =
+                (struct legend_row){ROW_ARROW, layout_string(layout, s->section, "movement_label"),
+                                    s->colour, s->outline};
         if (s->has_positions) {
             struct rgba fill = s->colour;
             fill.a *= layout_number(layout, "symbols", "opacity");
-            rows[n++] = (struct legend_row){ROW_CIRCLE, layout_string(layout, s->section, "position_label"),
-                                            fill, s->outline};
+            rows[n++] = (struct legend_row){
+                ROW_CIRCLE, layout_string(layout, s->section, "position_label"), fill, s->outline};
         }
     }
     return n;
@@ -245,7 +245,8 @@ read_metrics(struct layout *layout)
 bool
 legend_is_below(struct layout *layout)
 {
-    return layout_reading_width(layout) < layout_number_or(layout, "legend", "below_under_page_width", 0);
+    return layout_reading_width(layout) <
+           layout_number_or(layout, "legend", "below_under_page_width", 0);
 }
 
 /* What the band must hold, from the style alone (the map is not laid out yet): every legend
@@ -311,8 +312,8 @@ legend_band_height(struct layout *layout)
 
 /* The legend in the band under the frame: rows flow down two columns, the key at the right. */
 static void
-draw_below(struct layout *layout, const struct legend_row *rows, size_t n,
-           struct legend_metrics *m, const double *values, size_t key_count)
+draw_below(struct layout *layout, const struct legend_row *rows, size_t n, struct legend_metrics *m,
+           const double *values, size_t key_count)
 {
     const struct page_box f = layout->viewport.frame;
     double gap = layout_number(layout, "legend", "inset_pt");

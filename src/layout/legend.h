@@ -19,7 +19,7 @@ bool legend_is_below(struct layout *layout);
 double legend_band_height(struct layout *layout);
 
 /* Draws the legend in the frame corner least in the way; adds it as a label obstacle. */
-void legend_draw(struct layout *layout, const struct basemap *basemap,
-                 const struct side_set *sides, const struct deployment_table *table);
+void legend_draw(struct layout *layout, const struct basemap *basemap, const struct side_set *sides,
+                 const struct deployment_table *table);
 
 #endif

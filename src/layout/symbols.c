@@ -1,8 +1,8 @@
 #include "layout/symbols.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -108,8 +108,8 @@ symbols_queue_label(struct layout *layout, const char *id, const char *text, str
     /* Small pages get one line: the first, with the first line holding a number joined to it
      * ("Yelnya ~25,000"), since the detail costs the room the number needs. */
     char joined[1024];
-    if (r.line_count > 1 &&
-        layout_reading_width(layout) < layout_number_or(layout, "labels", "details_from_page_width", 0)) {
+    if (r.line_count > 1 && layout_reading_width(layout) <
+                                layout_number_or(layout, "labels", "details_from_page_width", 0)) {
         const char *number = NULL;
         for (size_t i = 0; i < r.line_count && number == NULL; i++)
             if (strpbrk(r.lines[i], "0123456789") != NULL)
@@ -162,7 +162,8 @@ symbols_draw(struct layout *layout, const struct deployment_table *table, struct
         char id[96];
         snprintf(id, sizeof id, "%s-%s", row->kind == DEPLOYMENT_POSITION ? "position" : "arrival",
                  row->id[0] ? row->id : "row");
-        struct scene_item *item = scene_add_circle(layout->scene, LAYER_POSITIONS, id, at, radius, &paint);
+        struct scene_item *item =
+            scene_add_circle(layout->scene, LAYER_POSITIONS, id, at, radius, &paint);
         item->clip = layout->frame_clip;
         labels_add_circle_obstacle(layout->labels, at, radius + 1);
         char text[512];

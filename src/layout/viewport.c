@@ -34,10 +34,10 @@ find_visible_box(struct viewport *viewport, const struct projection *projection)
         double px[4] = {f.x0 + t * (f.x1 - f.x0), f.x1, f.x1 - t * (f.x1 - f.x0), f.x0};
         double py[4] = {f.y0, f.y0 + t * (f.y1 - f.y0), f.y1, f.y1 - t * (f.y1 - f.y0)};
         for (int k = 0; k < 4; k++) {
-            xy[8 * i + 2 * k] = viewport->centre.x_m +
-                                (px[k] - (f.x0 + f.x1) / 2) / viewport->points_per_metre;
-            xy[8 * i + 2 * k + 1] = viewport->centre.y_m -
-                                    (py[k] - (f.y0 + f.y1) / 2) / viewport->points_per_metre;
+            xy[8 * i + 2 * k] =
+                viewport->centre.x_m + (px[k] - (f.x0 + f.x1) / 2) / viewport->points_per_metre;
+            xy[8 * i + 2 * k + 1] =
+                viewport->centre.y_m - (py[k] - (f.y0 + f.y1) / 2) / viewport->points_per_metre;
         }
     }
     size_t failed = projection_inverse(projection, xy, 4 * OUTLINE_STEPS);
@@ -77,9 +77,8 @@ viewport_fit(struct viewport *viewport, const struct projection *projection,
 {
     if (!(extent.lon1_deg > extent.lon0_deg) || !(extent.lat1_deg > extent.lat0_deg) ||
         extent.lat0_deg < -90 || extent.lat1_deg > 90)
-        return error_set(err, POSTURE_ERR_INPUT,
-                         "extent %g,%g,%g,%g is empty or outside the globe", extent.lon0_deg,
-                         extent.lat0_deg, extent.lon1_deg, extent.lat1_deg);
+        return error_set(err, POSTURE_ERR_INPUT, "extent %g,%g,%g,%g is empty or outside the globe",
+                         extent.lon0_deg, extent.lat0_deg, extent.lon1_deg, extent.lat1_deg);
     double xy[8 * OUTLINE_STEPS];
     sample_box_outline(extent, xy);
     projection_forward(projection, xy, 4 * OUTLINE_STEPS);
@@ -95,8 +94,8 @@ viewport_fit(struct viewport *viewport, const struct projection *projection,
     double frame_w = frame.x1 - frame.x0, frame_h = frame.y1 - frame.y0;
     if (!(x1 > x0) || !(y1 > y0) || frame_w <= 0 || frame_h <= 0)
         return error_set(err, POSTURE_ERR_INPUT,
-                         "extent %g,%g,%g,%g cannot be shown in this projection",
-                         extent.lon0_deg, extent.lat0_deg, extent.lon1_deg, extent.lat1_deg);
+                         "extent %g,%g,%g,%g cannot be shown in this projection", extent.lon0_deg,
+                         extent.lat0_deg, extent.lon1_deg, extent.lat1_deg);
     viewport->frame = frame;
     viewport->points_per_metre = fmin(frame_w / (x1 - x0), frame_h / (y1 - y0));
     viewport->centre.x_m = (x0 + x1) / 2;
@@ -146,6 +145,6 @@ viewport_project(const struct viewport *viewport, const struct projection *proje
 bool
 viewport_contains(const struct viewport *viewport, struct page_xy at)
 {
-    return at.x >= viewport->frame.x0 && at.x <= viewport->frame.x1 &&
-           at.y >= viewport->frame.y0 && at.y <= viewport->frame.y1;
+    return at.x >= viewport->frame.x0 && at.x <= viewport->frame.x1 && at.y >= viewport->frame.y0 &&
+           at.y <= viewport->frame.y1;
 }

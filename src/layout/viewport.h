@@ -11,11 +11,11 @@
 #include "scene/scene.h"
 
 struct viewport {
-    struct page_box frame;      /* the map's rectangle on the page */
-    double points_per_metre;    /* map scale */
-    struct map_xy centre;       /* projected point at the frame's centre */
-    struct lonlat_box visible;  /* lon/lat box that holds everything the frame shows */
-    bool is_visible_known;      /* false: the frame sees a pole or wraps; no lon/lat pre-clip */
+    struct page_box frame;     /* the map's rectangle on the page */
+    double points_per_metre;   /* map scale */
+    struct map_xy centre;      /* projected point at the frame's centre */
+    struct lonlat_box visible; /* lon/lat box that holds everything the frame shows */
+    bool is_visible_known;     /* false: the frame sees a pole or wraps; no lon/lat pre-clip */
 };
 
 /* Fits extent (its outline, projected) into frame, centred, keeping the aspect; the frame may

@@ -94,8 +94,8 @@ png_writer_write(FILE *stream, const unsigned char *pixels, int width, int heigh
 {
     bool opaque = is_opaque(pixels, width, height, stride);
     unsigned char *row = xmalloc((size_t)width * (opaque ? 3 : 4));
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_png_error,
-                                              on_png_warning);
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_png_error, on_png_warning);
     png_infop info = png != NULL ? png_create_info_struct(png) : NULL;
     enum posture_status status = POSTURE_OK;
     if (png == NULL || info == NULL)

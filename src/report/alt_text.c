@@ -8,7 +8,6 @@
 #include "core/dates.h"
 #include "core/strbuf.h"
 
-
 /* "1,000", "25,000", "1,234,567". */
 static void
 put_count(struct strbuf *out, double count)

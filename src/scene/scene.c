@@ -85,8 +85,8 @@ scene_add_path(struct scene *scene, enum scene_layer layer, const char *id,
 }
 
 struct scene_item *
-scene_add_circle(struct scene *scene, enum scene_layer layer, const char *id,
-                 struct page_xy centre, double radius_pt, const struct scene_paint *paint)
+scene_add_circle(struct scene *scene, enum scene_layer layer, const char *id, struct page_xy centre,
+                 double radius_pt, const struct scene_paint *paint)
 {
     struct scene_item *item = add_item(scene, ITEM_CIRCLE, layer, id);
     item->centre = centre;

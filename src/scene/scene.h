@@ -51,25 +51,25 @@ enum line_join { JOIN_MITER, JOIN_ROUND, JOIN_BEVEL };
 
 struct scene_paint {
     enum fill_pattern pattern;
-    struct rgba fill;          /* PATTERN_SOLID, and the ground under PATTERN_HATCH (a = 0: none) */
-    struct rgba hatch;         /* PATTERN_HATCH line colour */
-    double hatch_spacing_pt;   /* distance between hatch lines */
-    double hatch_width_pt;     /* hatch line width */
-    double hatch_angle_deg;    /* 45: lines rising to the right */
-    struct rgba stroke;        /* a = 0 or stroke_width_pt = 0: no stroke */
+    struct rgba fill;        /* PATTERN_SOLID, and the ground under PATTERN_HATCH (a = 0: none) */
+    struct rgba hatch;       /* PATTERN_HATCH line colour */
+    double hatch_spacing_pt; /* distance between hatch lines */
+    double hatch_width_pt;   /* hatch line width */
+    double hatch_angle_deg;  /* 45: lines rising to the right */
+    struct rgba stroke;      /* a = 0 or stroke_width_pt = 0: no stroke */
     double stroke_width_pt;
-    double dash_pt[2];         /* on, off; 0, 0: solid */
+    double dash_pt[2]; /* on, off; 0, 0: solid */
     enum line_cap cap;
     enum line_join join;
-    bool is_even_odd;          /* fill rule; nonzero otherwise */
+    bool is_even_odd; /* fill rule; nonzero otherwise */
 };
 
 enum text_anchor { ANCHOR_START, ANCHOR_MIDDLE, ANCHOR_END };
 
 struct text_style {
-    const char *family;   /* fontconfig family list, e.g. "Noto Sans, DejaVu Sans" */
+    const char *family; /* fontconfig family list, e.g. "Noto Sans, DejaVu Sans" */
     double size_pt;
-    int weight;           /* CSS weight: 400 regular, 700 bold */
+    int weight; /* CSS weight: 400 regular, 700 bold */
     bool is_italic;
     double letter_spacing_pt;
     struct rgba colour;

@@ -105,10 +105,10 @@ test_upper_raises_latin_greek_and_cyrillic(void **state)
 {
     (void)state;
     const char *cases[][2] = {
-        {"Rzeszów", "RZESZÓW"},     {"Mihail Kogălniceanu", "MIHAIL KOGĂLNICEANU"},
-        {"Україна", "УКРАЇНА"},     {"ґанок є", "ҐАНОК Є"},
-        {"Łódź", "ŁÓDŹ"},           {"Ελλάδα", "ΕΛΛΆΔΑ"},
-        {"straße", "STRAßE"},       {"ČESKÁ", "ČESKÁ"},
+        {"Rzeszów", "RZESZÓW"}, {"Mihail Kogălniceanu", "MIHAIL KOGĂLNICEANU"},
+        {"Україна", "УКРАЇНА"}, {"ґанок є", "ҐАНОК Є"},
+        {"Łódź", "ŁÓDŹ"},       {"Ελλάδα", "ΕΛΛΆΔΑ"},
+        {"straße", "STRAßE"},   {"ČESKÁ", "ČESKÁ"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *upper = utf8_upper(cases[i][0]);
