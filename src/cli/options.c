@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,7 @@ enum option_id {
     OPTION_SHARD,
     OPTION_ALLOW_ANY_PATH,
     OPTION_PRESET,
+    OPTION_LANG,
 };
 
 /* Which command takes which option. */
@@ -63,6 +65,7 @@ static const struct option LONG_OPTIONS[] = {
     {"shard", required_argument, NULL, OPTION_SHARD},
     {"allow-any-path", no_argument, NULL, OPTION_ALLOW_ANY_PATH},
     {"preset", required_argument, NULL, OPTION_PRESET},
+    {"lang", required_argument, NULL, OPTION_LANG},
     {"help", no_argument, NULL, OPTION_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -99,6 +102,8 @@ static const char USAGE[] =
     "                      -o - writes to standard output in the --format given.\n"
     "      --format FMT    png, svg or pdf: the format of -o - (alone: -o -)\n"
     "      --style FILE    a style file overriding the default style key by key\n"
+    "      --lang CODE     country names in that language where the shapefile has them\n"
+    "                      (de, fr, pl, ru, uk; en or empty: the NAME field)\n"
     "      --set S.KEY=V   override one style key, e.g. --set title.text=Hello;\n"
     "                      after --style, repeatable\n"
     "      --extent W,S,E,N  the lon/lat box to show (degrees), instead of the style's\n"
@@ -189,6 +194,7 @@ commands_of(int id)
     case OPTION_STYLE:
     case OPTION_SET:
     case OPTION_EXTENT:
+    case OPTION_LANG:
         return FOR_RENDER | FOR_CHECK;
     case OPTION_OUT_DIR:
     case OPTION_SHARD:
@@ -324,6 +330,23 @@ set_each(struct options *options, const char *text, struct posture_error *err)
     return POSTURE_OK;
 }
 
+/* --lang de is --set map.lang=de, with the code checked here: letters only, at most 8. */
+static enum posture_status
+set_lang(struct options *options, const char *code, struct posture_error *err)
+{
+    size_t n = strlen(code);
+    bool is_letters = true;
+    for (size_t i = 0; i < n; i++)
+        is_letters = is_letters && isalpha((unsigned char)code[i]);
+    if (!is_letters || n > 8)
+        return fail_usage(err, "--lang: \"%s\" is not a language code such as de or uk", code);
+    bool is_english = strcmp(code, "en") == 0 || n == 0;
+    (void)snprintf(options->lang_setting, sizeof options->lang_setting, "map.lang=%s",
+                   is_english ? "" : code);
+    return add_text(OPTION_LANG, options->settings, &options->request.setting_count,
+                    OPTIONS_MAX_SETTINGS, options->lang_setting, err);
+}
+
 static enum posture_status
 add_preset(struct options *options, const char *text, struct posture_error *err)
 {
@@ -420,6 +443,8 @@ apply_option(int id, char **argv, struct options *options, struct posture_error 
     case OPTION_EXTENT:
         request->extent = optarg; /* checked by the library */
         return POSTURE_OK;
+    case OPTION_LANG:
+        return set_lang(options, optarg, err);
     case OPTION_FORMAT:
         return set_format(options, optarg, err);
     case OPTION_PRESET:

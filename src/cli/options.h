@@ -27,13 +27,14 @@ enum options_action {
 };
 
 /* Filled by options_parse(); request.outputs, .where and .settings point into the arrays here,
- * so do not copy the struct. All strings are borrowed from argv or are literals. */
+ * so do not copy the struct. Strings are borrowed from argv, are literals, or live here. */
 struct options {
     enum options_action action;
     struct posture_request request;
     const char *output_paths[OPTIONS_MAX_OUTPUTS];
     const char *where[OPTIONS_MAX_WHERE];
     const char *settings[OPTIONS_MAX_SETTINGS];
+    char lang_setting[40]; /* "map.lang=de" for --lang de, pointed to from settings */
     /* Without -o, the outputs go to this directory, which the caller creates; else NULL. */
     const char *default_output_dir;
     bool is_each_date; /* --each date: one map per distinct date, names from {date} */
