@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Everything CI checks: the warnings-as-errors build and all its tests, then the same tests built
-# with AddressSanitizer and UndefinedBehaviorSanitizer. Exits non-zero at the first failure.
+# Everything CI checks: the warnings-as-errors build and all its tests (valgrind memcheck of a
+# render among them), cppcheck and clang-tidy on src/ (scripts/static-analysis.sh), then the same
+# tests built with AddressSanitizer and UndefinedBehaviorSanitizer, which also replay the fuzz
+# corpora. Exits non-zero at the first failure.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -8,9 +10,11 @@ jobs=$(nproc)
 
 bash scripts/setup.sh
 
-cmake -S . -B build -DPOSTURE_WERROR=ON
+cmake -S . -B build -DPOSTURE_WERROR=ON -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+bash scripts/static-analysis.sh build
 
 cmake -S . -B build-asan -DPOSTURE_SANITIZE=ON
 cmake --build build-asan -j"$jobs"
