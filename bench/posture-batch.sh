@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# posture's batch of N maps for the benchmark: N sequential `posture render` processes, one per
-# batch style (bench/work/styles/eastern-flank-SCALE-NN.ini, written by bench/run.sh), until
-# posture has a batch command of its own.
-# Usage: posture-batch.sh POSTURE_BIN TABLE.csv STYLE_DIR SCALE OUTDIR N
+# posture's batch of maps as separate processes (for comparison with `posture batch`, which
+# renders them all in one process): one `posture render` per line of EXTENTS (lon0,lat0,lon1,lat1,
+# written by bench/run.sh with bench/extent.py), 1:10m via --set.
+# Usage: posture-batch.sh POSTURE_BIN TABLE.csv STYLE.ini SCALE EXTENTS OUTDIR
 set -euo pipefail
-bin=$1 table=$2 styles=$3 scale=$4 out=$5 n=$6
-for ((i = 0; i < n; i++)); do
-  nn=$(printf '%02d' "$i")
-  "$bin" render "$table" --style "$styles/eastern-flank-$scale-$nn.ini" -o "$out/batch-$nn.png"
-done
+bin=$1 table=$2 style=$3 scale=$4 extents=$5 out=$6
+set_args=()
+[ "$scale" = 10m ] && set_args=(--set map.shapefile=shapefiles/ne_10m_admin_0_countries.shp)
+i=0
+while IFS= read -r ext; do
+  "$bin" render "$table" --style "$style" "${set_args[@]}" --extent "${ext// /}" -o "$out/$(printf 'batch-%02d.png' "$i")"
+  i=$((i + 1))
+done <"$extents"

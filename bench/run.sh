@@ -3,7 +3,7 @@
 # the floor program and by the anchors (GMT, Mapnik, matplotlib+cartopy, MapServer, d3-geo),
 # at Natural Earth 1:50m and 1:10m, PNG and SVG, one map and a batch of 20 maps.
 #
-#   bash bench/run.sh                          everything (~10 min with BENCH_RUNS=5 on 2 cores)
+#   bash bench/run.sh                          everything (~15 min with BENCH_RUNS=5 on an idle 2-core VM)
 #   ONLY="posture mapnik" bash bench/run.sh    a subset of: gmt mapnik cartopy mapserver d3 floor
 #                                              posture (and gmt-pre: GMT reading a pre-converted
 #                                              .gmt file; not in the default set)
@@ -35,9 +35,10 @@ A="$HERE/anchors"
 DATA="$HERE/data"                         # the task's deployments.csv + country-labels.csv
 POSTURE="$ROOT/build-bench/posture"
 FLOOR="$WORK/bin/floor"
-STYLES="$WORK/styles"
+STYLE="$HERE/eastern-flank.ini"               # posture's style for the task (50m)
+SHP10=shapefiles/ne_10m_admin_0_countries.shp  # 10m: --set map.shapefile=... (posture's data dir)
 # Frame height in px that bench/eastern-flank.ini gives posture's map (see the comment at its
-# [map] extent): the batch styles keep the task's 1875 m/px * f with this frame.
+# [map] extent): the batch extents keep the task's 1875 m/px * f with this frame.
 FRAME_H=1065.35
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -62,25 +63,27 @@ if want posture; then
   fi
   if [ -z "$POSTURE_WHY" ] && [ ! -x "$POSTURE" ]; then POSTURE_WHY="no build-bench/posture"; fi
   if [ -z "$POSTURE_WHY" ]; then
-    # batch styles: the standard style with the extent of map i (zoom f = 0.70 + 0.03 i)
-    mkdir -p "$STYLES"
-    fs=$(awk -v n="$BATCH" 'BEGIN { for (i = 0; i < n; i++) printf "%.2f ", 0.70 + 0.03 * i }')
-    for scale in $SCALES; do
-      base="$HERE/eastern-flank.ini"; [ "$scale" = 10m ] && base="$HERE/eastern-flank-10m.ini"
-      [ "$BATCH" -gt 0 ] || continue
-      i=0
+    # batch: the extent of map i (zoom f = 0.70 + 0.03 i) as a lon/lat box (extent.py), and a
+    # job file per scale for `posture batch` (same style; 10m via the set column)
+    mkdir -p "$WORK/jobs"
+    if [ "$BATCH" -gt 0 ]; then
+      fs=$(awk -v n="$BATCH" 'BEGIN { for (i = 0; i < n; i++) printf "%.2f ", 0.70 + 0.03 * i }')
       # shellcheck disable=SC2086
-      while read -r ext; do
-        sed "s|^extent = .*|extent = $ext|" "$base" >"$STYLES/eastern-flank-$scale-$(printf %02d $i).ini"
-        i=$((i + 1))
-      done < <("$PY" "$HERE/extent.py" "$FRAME_H" $fs 2>/dev/null)
-      [ "$i" -eq "$BATCH" ] || POSTURE_WHY="extent.py failed"
-    done
+      "$PY" "$HERE/extent.py" "$FRAME_H" $fs >"$WORK/jobs/extents.txt" 2>/dev/null
+      [ "$(grep -c . "$WORK/jobs/extents.txt")" -eq "$BATCH" ] || POSTURE_WHY="extent.py failed"
+      for scale in $SCALES; do
+        set_cell=""; [ "$scale" = 10m ] && set_cell="map.shapefile=$SHP10"
+        awk -v t="$DATA/deployments.csv" -v st="$STYLE" -v set="$set_cell" '
+          BEGIN { print "name,table,style,extent,set,outputs" }
+          { n = sprintf("%02d", NR - 1); printf "%s,%s,%s,\"%s\",%s,batch-%s.png\n", n, t, st, $0, set, n }' \
+          "$WORK/jobs/extents.txt" >"$WORK/jobs/jobs-$scale.csv"
+      done
+    fi
   fi
   if [ -z "$POSTURE_WHY" ]; then
     # smoke test: one render of each format must succeed
     rm -rf "$WORK/smoke"; mkdir -p "$WORK/smoke"
-    if ! "$POSTURE" render "$DATA/deployments.csv" --style "$HERE/eastern-flank.ini" \
+    if ! "$POSTURE" render "$DATA/deployments.csv" --style "$STYLE" \
          -o "$WORK/smoke/eastern-flank.png" -o "$WORK/smoke/eastern-flank.svg" >"$RAW/posture-smoke.log" 2>&1; then
       POSTURE_WHY="render fails: $(grep -m1 'posture:' "$RAW/posture-smoke.log" || tail -1 "$RAW/posture-smoke.log")"
     else
@@ -139,7 +142,8 @@ for scale in $SCALES; do
     want mapserver && add "mapserver-$scale-batch" MapServer "$scale" "batch" "$BATCH map2img processes"
     want mapserver && add "mapserver-$scale-c$BATCH" MapServer "$scale" "batch" "map2img -c $BATCH: same extent $BATCH x, one process"
     want d3 && add "d3-$scale-batch" d3-geo "$scale" "batch" "one node process, SVG"
-    [ "$POSTURE_OK" = 1 ] && add "posture-$scale-batch" posture "$scale" "batch" "$BATCH sequential processes (no \`posture batch\` yet)"
+    [ "$POSTURE_OK" = 1 ] && add "posture-$scale-batch" posture "$scale" "batch" "\`posture batch\`: one process, $BATCH jobs"
+    [ "$POSTURE_OK" = 1 ] && add "posture-procs-$scale-batch" "posture, $BATCH processes" "$scale" "batch" "$BATCH sequential \`posture render\` processes"
   fi
 done
 ((${#CASES[@]})) || { log "nothing to run (ONLY=\"$ONLY\")"; exit 1; }
@@ -168,15 +172,22 @@ set_cmd() {
     d3:batch) CMD=(node "$A/d3/render.mjs" "$out" "$scale" svg "$BATCH") ;;
     d3:*) CMD=(bash "$A/d3/render.sh" "$out" "$scale" "$fmt") ;;
     floor:*) CMD=("$FLOOR" -m "$fmt" "$WORK/ne/countries-$scale.shp" "$out/eastern-flank") ;;
-    posture:batch) CMD=(bash "$HERE/posture-batch.sh" "$POSTURE" "$DATA/deployments.csv" "$STYLES" "$scale" "$out" "$BATCH") ;;
+    posture:batch) CMD=("$POSTURE" batch "$WORK/jobs/jobs-$scale.csv" --out-dir "$out") ;;
+    posture-procs:batch) CMD=(bash "$HERE/posture-batch.sh" "$POSTURE" "$DATA/deployments.csv" "$STYLE" "$scale"
+                              "$WORK/jobs/extents.txt" "$out") ;;
     posture:*)
-      local style="$HERE/eastern-flank.ini"
-      [ "$scale" = 10m ] && style="$HERE/eastern-flank-10m.ini"
-      CMD=("$POSTURE" render "$DATA/deployments.csv" --style "$style" -o "$out/eastern-flank.$fmt") ;;
+      CMD=("$POSTURE" render "$DATA/deployments.csv" --style "$STYLE")
+      [ "$scale" = 10m ] && CMD+=(--set "map.shapefile=$SHP10")
+      CMD+=(-o "$out/eastern-flank.$fmt") ;;
     *) log "unknown case $name"; exit 1 ;;
   esac
 }
 
+# The benchmark runs one process at a time; a load average well above 1 means something else
+# was competing for the 2 cores (a build, tests): the table says so.
+busy=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 20 && $2 != "ps" { printf "%s%s (%s%%)", n++ ? ", " : "", $2, $1 }')
+echo "start: load average $(cut -d' ' -f1-3 /proc/loadavg)${busy:+; busy: $busy}" >"$RAW/load.txt"
+[ -n "$busy" ] && log "warning: other processes are using the CPU: $busy"
 RUNS="$RAW/runs.tsv"
 printf 'round\tcase\twall_s\tpeak_KiB\tbytes\tfiles\trc\n' >"$RUNS"
 ncase=${#CASES[@]}
@@ -202,7 +213,8 @@ for ((r = 0; r <= N; r++)); do
     printf '%d\t%s\t%.6f\t%s\t%s\t%s\t%s\n' "$r" "$name" "$(((t1 - t0)))e-6" "$peak" "$bytes" "$files" "$rc" >>"$RUNS"
     [ "$rc" -eq 0 ] || log "round $r: $name exited $rc (bench/results/raw/last-$name.log)"
   done
-  log "round $r/$N done in $((SECONDS - t_round)) s$([ "$r" -eq 0 ] && echo ' (warm-up, not counted)')"
+  log "round $r/$N done in $((SECONDS - t_round)) s$([ "$r" -eq 0 ] && echo ' (warm-up, not counted)'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "round $r: $((SECONDS - t_round)) s, load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RAW/load.txt"
 done
 
 # ---- (5) summary: medians of the counted rounds
@@ -236,6 +248,7 @@ printf '%s\n' "${CASES[@]}" | gawk -F'|' -v runs="$RUNS" -v OFS='\t' '
   echo "Batch = $BATCH maps, extents scaled by 0.70 + 0.03 i, PNG (d3: SVG). Machine and versions:"
   echo
   sed 's/^/    /' "$RAW/versions.txt"
+  echo "    load: $(paste -sd ';' "$RAW/load.txt" | sed 's/;/; /g')"
   echo
   [ -n "$POSTURE_WHY" ] && { echo "**posture left out of this run: $POSTURE_WHY.**"; echo; }
   echo "| tool | scale | format | median s | min–max s | peak MiB | bytes | × posture | how |"
@@ -247,7 +260,7 @@ printf '%s\n' "${CASES[@]}" | gawk -F'|' -v runs="$RUNS" -v OFS='\t' '
       for (i = 2; i <= NR; i++) {
         split(row[i], f, "\t")
         ratio = ((f[3], f[4]) in ref && ref[f[3], f[4]] > 0) ? sprintf("%.2f", f[7] / ref[f[3], f[4]]) : "–"
-        fmt = f[4] == "batch" ? "batch " (f[12] + 0) " files" : toupper(f[4])
+        fmt = f[4] != "batch" ? toupper(f[4]) : (f[12] + 0 == 1 ? "batch (1 file)" : "batch " (f[12] + 0) " files")
         tool = f[2] == "posture" ? "**posture**" : f[2]
         med = f[13] != "" ? "failed (rc " f[13] ")" : f[7]
         printf "| %s | %s | %s | %s | %s–%s | %s | %d | %s | %s |\n", tool, f[3], fmt, med, f[8], f[9], f[10], f[11], ratio, f[5]
