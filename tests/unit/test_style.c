@@ -502,7 +502,7 @@ test_shipped_styles_override_the_default(void **state)
     (void)state;
     static const char *const overrides[] = {
         POSTURE_SOURCE_DIR "/bench/eastern-flank.ini",
-        POSTURE_SOURCE_DIR "/bench/eastern-flank-10m.ini",
+        POSTURE_SOURCE_DIR "/data/styles/dark.ini",
     };
     const char *default_path = POSTURE_SOURCE_DIR "/data/styles/default.ini";
     if (!files_exist(default_path))
