@@ -16,10 +16,12 @@ if [[ ${#targets[@]} -eq 0 ]]; then
     targets=(deployments style gazetteer shapefile render)
 fi
 
-if ! command -v clang >/dev/null || ! dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1; then
+if ! command -v clang >/dev/null ||
+    ! dpkg-query -W -f='${db:Status-Abbrev}' libclang-rt-14-dev 2>/dev/null | grep -q '^ii'; then
     as_root=()
     [[ $(id -u) -ne 0 ]] && as_root=(sudo)
     echo "fuzz.sh: installing clang and libclang-rt-14-dev (libFuzzer)"
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         clang libclang-rt-14-dev
 fi
