@@ -769,3 +769,11 @@ style_keys(const struct style *style, const char *section, const char **keys, si
         keys[count++] = found->values[i].key;
     return count;
 }
+
+bool
+style_is_default(const struct style *style, const char *section, const char *key)
+{
+    const struct style_value *value = lookup(style, section, key);
+    return value != NULL && style->default_path != NULL &&
+           strcmp(value->path, style->default_path) == 0;
+}

@@ -42,6 +42,9 @@ enum posture_status style_bool(const struct style *style, const char *section, c
 size_t style_sections(const struct style *style, const char *prefix, const char **names,
                       size_t max);
 
+/* True if the value of key is still the one the first (default) file set. */
+bool style_is_default(const struct style *style, const char *section, const char *key);
+
 /* The keys of one section in the order first set; returns the count. names borrowed. */
 size_t style_keys(const struct style *style, const char *section, const char **keys, size_t max);
 

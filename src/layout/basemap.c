@@ -33,8 +33,23 @@ list_contains(const char *list, const char *code)
     return false;
 }
 
+/* A member code the shapefile does not have is most likely a typo: say so. */
 static void
-read_groups(struct layout *layout, struct basemap *basemap)
+warn_unknown_members(struct layout *layout, const char *section, const char *members,
+                     const struct country_set *countries)
+{
+    char buffer[1024];
+    snprintf(buffer, sizeof buffer, "%s", members);
+    char *save = NULL;
+    for (char *code = strtok_r(buffer, " ,\t", &save); code != NULL;
+         code = strtok_r(NULL, " ,\t", &save))
+        if (!countries_has_code(countries, code))
+            layout_warn(layout, "[%s] members: %s has no country \"%s\"", section,
+                        countries->path, code);
+}
+
+static void
+read_groups(struct layout *layout, struct basemap *basemap, const struct country_set *countries)
 {
     const char *names[MAX_GROUPS];
     size_t count = style_sections(layout->style, "group.", names, MAX_GROUPS);
@@ -44,7 +59,12 @@ read_groups(struct layout *layout, struct basemap *basemap)
         g->section = names[i];
         g->label = layout_string(layout, names[i], "label");
         g->fill = layout_colour(layout, names[i], "fill");
-        g->is_default = strcmp(layout_string(layout, names[i], "members"), "*") == 0;
+        const char *members = layout_string(layout, names[i], "members");
+        g->is_default = strcmp(members, "*") == 0;
+        /* Only a house style's own lists: the default's name countries a user's regional
+         * shapefile may well lack. */
+        if (!g->is_default && !style_is_default(layout->style, names[i], "members"))
+            warn_unknown_members(layout, names[i], members, countries);
     }
     basemap->group_count = count;
 }
@@ -162,7 +182,7 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
               struct basemap *basemap)
 {
     memset(basemap, 0, sizeof *basemap);
-    read_groups(layout, basemap);
+    read_groups(layout, basemap, countries);
     if (layout_failed(layout))
         return layout->err->status;
     if (basemap->group_count == 0)
