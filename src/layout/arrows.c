@@ -186,14 +186,14 @@ add_tapered_body(struct layout *layout, const char *rid, const struct point_buff
     outline.stroke_width_pt = casing->stroke_width_pt - width;
     outline.pattern = PATTERN_SOLID;
     outline.fill = casing->stroke;
-    snprintf(id, sizeof id, "movement-%s-casing", rid);
+    (void)snprintf(id, sizeof id, "movement-%s-casing", rid);
     struct scene_item *item = scene_add_path(layout->scene, LAYER_MOVEMENTS, id, &g, &outline);
     item->clip = layout->frame_clip;
     struct scene_paint fill;
     memset(&fill, 0, sizeof fill);
     fill.pattern = PATTERN_SOLID;
     fill.fill = colour;
-    snprintf(id, sizeof id, "movement-%s", rid);
+    (void)snprintf(id, sizeof id, "movement-%s", rid);
     item = scene_add_path(layout->scene, LAYER_MOVEMENTS, id, &g, &fill);
     item->clip = layout->frame_clip;
     geometry_builder_fini(&b);
@@ -271,7 +271,7 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
     if (is_tapered) {
         add_tapered_body(layout, rid, &body, width, &casing, side->colour);
     } else {
-        snprintf(id, sizeof id, "movement-%s-casing", rid);
+        (void)snprintf(id, sizeof id, "movement-%s-casing", rid);
         add_line(layout, id, &body, &casing);
     }
     struct scene_paint head_casing = casing;
@@ -287,14 +287,14 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
         stroke.stroke_width_pt = width;
         stroke.cap = CAP_BUTT;
         stroke.join = JOIN_ROUND;
-        snprintf(id, sizeof id, "movement-%s", rid);
+        (void)snprintf(id, sizeof id, "movement-%s", rid);
         add_line(layout, id, &body, &stroke);
     }
     struct scene_paint head;
     memset(&head, 0, sizeof head);
     head.pattern = PATTERN_SOLID;
     head.fill = side->colour;
-    snprintf(id, sizeof id, "movement-%s-head", rid);
+    (void)snprintf(id, sizeof id, "movement-%s-head", rid);
     add_head(layout, id, tip, ux, uy, head_length, head_half, &head);
 
     side->has_movements = true;
@@ -309,17 +309,17 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
         dot.stroke = casing.stroke;
         dot.stroke_width_pt = 1.5;
         double r = layout_number(layout, "arrows", "origin_radius_pt");
-        snprintf(id, sizeof id, "origin-%s", rid);
+        (void)snprintf(id, sizeof id, "origin-%s", rid);
         scene_add_circle(layout->scene, LAYER_MOVEMENTS, id, origin, r, &dot);
         labels_add_circle_obstacle(layout->labels, origin, r + 1);
     }
     if (!*origin_labelled && row->from.name[0]) {
         char text[300];
         struct page_xy anchor = origin_inside ? origin : (struct page_xy){line->xy[0], line->xy[1]};
-        snprintf(text, sizeof text, origin_inside ? "%s" : "from %s",
-                 layout_display_name(layout, NULL, row->from.name));
+        (void)snprintf(text, sizeof text, origin_inside ? "%s" : "from %s",
+                       layout_display_name(layout, NULL, row->from.name));
         char label_id[96];
-        snprintf(label_id, sizeof label_id, "origin-label-%s", rid);
+        (void)snprintf(label_id, sizeof label_id, "origin-label-%s", rid);
         symbols_queue_label(layout, label_id, text, anchor, origin_inside ? 4 : 6,
                             0.9 + row->troops / 1e3);
         *origin_labelled = true;

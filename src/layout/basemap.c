@@ -39,13 +39,13 @@ warn_unknown_members(struct layout *layout, const char *section, const char *mem
                      const struct country_set *countries)
 {
     char buffer[1024];
-    snprintf(buffer, sizeof buffer, "%s", members);
+    (void)snprintf(buffer, sizeof buffer, "%s", members);
     char *save = NULL;
     for (char *code = strtok_r(buffer, " ,\t", &save); code != NULL;
          code = strtok_r(NULL, " ,\t", &save))
         if (!countries_has_code(countries, code))
-            layout_warn(layout, "[%s] members: %s has no country \"%s\"", section,
-                        countries->path, code);
+            layout_warn(layout, "[%s] members: %s has no country \"%s\"", section, countries->path,
+                        code);
 }
 
 static void
@@ -282,7 +282,7 @@ draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
         const struct country_shape *shape = &basemap->shapes[i];
         struct scene_geometry g = shape_geometry(shape);
         char id[64];
-        snprintf(id, sizeof id, "country-%s", shape->country->code);
+        (void)snprintf(id, sizeof id, "country-%s", shape->country->code);
         paint.fill = shape->group < basemap->group_count ? basemap->groups[shape->group].fill
                                                          : rgba_make(0.9, 0.9, 0.9, 1);
         paint.is_even_odd = true;
@@ -523,7 +523,7 @@ queue_country_labels(struct layout *layout, struct basemap *basemap)
         const char *display =
             layout_display_name(layout, shape->country->code, shape->country->name);
         char *raised = upper ? utf8_upper(display) : NULL;
-        snprintf(name, sizeof name, "%s", raised != NULL ? raised : display);
+        (void)snprintf(name, sizeof name, "%s", raised != NULL ? raised : display);
         free(raised);
         struct label_request r;
         memset(&r, 0, sizeof r);

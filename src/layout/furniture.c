@@ -29,7 +29,7 @@ wrap_text(struct layout *layout, const char *text, const struct text_style *styl
             if (next == NULL)
                 next = end + strlen(end);
             char candidate[1024];
-            snprintf(candidate, sizeof candidate, "%.*s", (int)(next - p), p);
+            (void)snprintf(candidate, sizeof candidate, "%.*s", (int)(next - p), p);
             if (fit != NULL &&
                 text_measure_line(layout->measure, candidate, style).width_pt > width)
                 break;
@@ -61,14 +61,14 @@ subtitle_text(struct layout *layout, const char *date, char *out, size_t size)
 {
     const char *sub = layout_string(layout, "title", "subtitle");
     if (date == NULL)
-        snprintf(out, size,
-                 "%s, 22\xE2\x80\x93"
-                 "23 September 2022",
-                 sub);
+        (void)snprintf(out, size,
+                       "%s, 22\xE2\x80\x93"
+                       "23 September 2022",
+                       sub);
     else if (date[0] != '\0')
-        snprintf(out, size, "%s, %s", sub, date);
+        (void)snprintf(out, size, "%s, %s", sub, date);
     else
-        snprintf(out, size, "%s", sub);
+        (void)snprintf(out, size, "%s", sub);
 }
 
 static size_t
@@ -284,11 +284,11 @@ draw_scale_bar(struct layout *layout)
     double y = both ? bottom - text.size_pt - 5 : bottom;
     char label[64];
     if (has_km) {
-        snprintf(label, sizeof label, "%.0f km", km);
+        (void)snprintf(label, sizeof label, "%.0f km", km);
         add_bar(layout, "scale-bar", x0, y, km_pt, true, label, &text);
     }
     if (has_mi) {
-        snprintf(label, sizeof label, "%.0f mi", mi);
+        (void)snprintf(label, sizeof label, "%.0f mi", mi);
         add_bar(layout, "scale-bar-miles", x0, y, mi_pt, !both, label, &text);
     }
     struct page_box box = {x0 - 4, y - 8 - text.size_pt, right + 4, bottom + 3};

@@ -202,8 +202,8 @@ inset_draw(struct layout *layout, const struct country_set *countries, struct so
     if (xy[0] == HUGE_VAL)
         return;
     char definition[160];
-    snprintf(definition, sizeof definition, "+proj=laea +lat_0=%.4f +lon_0=%.4f +ellps=WGS84",
-             xy[1], xy[0]);
+    (void)snprintf(definition, sizeof definition, "+proj=laea +lat_0=%.4f +lon_0=%.4f +ellps=WGS84",
+                   xy[1], xy[0]);
     struct inset inset;
     inset.projection = projection_create(definition, "[inset]", layout->err);
     if (inset.projection == NULL)

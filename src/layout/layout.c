@@ -116,22 +116,22 @@ layout_text_style(struct layout *layout, const char *section, const char *prefix
     memset(&style, 0, sizeof style);
     char key[96];
     style.family = layout_string(layout, "fonts", "family");
-    snprintf(key, sizeof key, "%ssize_pt", prefix);
+    (void)snprintf(key, sizeof key, "%ssize_pt", prefix);
     style.size_pt = layout_number(layout, section, key);
-    snprintf(key, sizeof key, "%scolour", prefix);
+    (void)snprintf(key, sizeof key, "%scolour", prefix);
     style.colour = layout_colour(layout, section, key);
-    snprintf(key, sizeof key, "%sweight", prefix);
+    (void)snprintf(key, sizeof key, "%sweight", prefix);
     style.weight = has_key(layout, section, key) ? (int)layout_number(layout, section, key) : 400;
-    snprintf(key, sizeof key, "%shalo", prefix);
+    (void)snprintf(key, sizeof key, "%shalo", prefix);
     if (has_key(layout, section, key)) {
         style.halo = layout_colour(layout, section, key);
-        snprintf(key, sizeof key, "%shalo_width_pt", prefix);
+        (void)snprintf(key, sizeof key, "%shalo_width_pt", prefix);
         style.halo_width_pt = layout_number(layout, section, key);
     }
-    snprintf(key, sizeof key, "%sletter_spacing_pt", prefix);
+    (void)snprintf(key, sizeof key, "%sletter_spacing_pt", prefix);
     if (has_key(layout, section, key))
         style.letter_spacing_pt = layout_number(layout, section, key);
-    snprintf(key, sizeof key, "%sitalic", prefix);
+    (void)snprintf(key, sizeof key, "%sitalic", prefix);
     if (has_key(layout, section, key))
         style.is_italic = layout_bool(layout, section, key);
     return style;
@@ -163,7 +163,7 @@ void
 layout_format_count(double count, char *out, size_t size)
 {
     char digits[32];
-    snprintf(digits, sizeof digits, "%.0f", fabs(round(count)));
+    (void)snprintf(digits, sizeof digits, "%.0f", fabs(round(count)));
     size_t n = strlen(digits);
     size_t o = 0;
     for (size_t i = 0; i < n && o + 2 < size; i++) {

@@ -25,7 +25,7 @@ places_draw(struct layout *layout, const struct gazetteer *gazetteer)
     double radius = layout_number(layout, "places", "dot_radius_pt");
     struct text_style style = layout_text_style(layout, "places", "");
     char buffer[2048];
-    snprintf(buffer, sizeof buffer, "%s", names);
+    (void)snprintf(buffer, sizeof buffer, "%s", names);
     char *save = NULL;
     for (char *name = strtok_r(buffer, "|", &save); name && !layout_failed(layout);
          name = strtok_r(NULL, "|", &save)) {
@@ -41,7 +41,7 @@ places_draw(struct layout *layout, const struct gazetteer *gazetteer)
         if (at.x == HUGE_VAL || !viewport_contains(&layout->viewport, at))
             continue;
         char id[128];
-        snprintf(id, sizeof id, "place-%s", name);
+        (void)snprintf(id, sizeof id, "place-%s", name);
         scene_add_circle(layout->scene, LAYER_POSITIONS, id, at, radius, &dot);
         labels_add_circle_obstacle(layout->labels, at, radius + 1);
         struct label_request r;

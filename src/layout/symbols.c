@@ -30,7 +30,7 @@ name_matches(const char *names, const char *folded_value)
 {
     /* names: "US|USA|United States", compared folded (case, accents, punctuation). */
     char buffer[256];
-    snprintf(buffer, sizeof buffer, "%s", names);
+    (void)snprintf(buffer, sizeof buffer, "%s", names);
     char *save = NULL;
     for (char *part = strtok_r(buffer, "|", &save); part; part = strtok_r(NULL, "|", &save)) {
         char *folded = utf8_fold(part);
@@ -95,7 +95,7 @@ symbols_queue_label(struct layout *layout, const char *id, const char *text, str
     r.warn_if_dropped = true;
     r.leader = layout_colour(layout, "labels", "leader");
     char buffer[1024];
-    snprintf(buffer, sizeof buffer, "%s", text);
+    (void)snprintf(buffer, sizeof buffer, "%s", text);
     char *save = NULL;
     struct text_style first = layout_text_style(layout, "labels", "");
     struct text_style rest = layout_text_style(layout, "labels", "detail_");
@@ -115,7 +115,7 @@ symbols_queue_label(struct layout *layout, const char *id, const char *text, str
             if (strpbrk(r.lines[i], "0123456789") != NULL)
                 number = r.lines[i];
         if (number != NULL && number != r.lines[0]) {
-            snprintf(joined, sizeof joined, "%s %s", r.lines[0], number);
+            (void)snprintf(joined, sizeof joined, "%s %s", r.lines[0], number);
             r.lines[0] = joined;
         }
         r.line_count = 1;
@@ -130,7 +130,7 @@ default_label(const struct deployment *row, const struct map_side *side, char *o
     char count[32];
     layout_format_count(row->troops, count, sizeof count);
     const char *noun = side->label;
-    snprintf(out, size, "~%s troops\n%s", count, noun);
+    (void)snprintf(out, size, "~%s troops\n%s", count, noun);
 }
 
 void
@@ -160,19 +160,20 @@ symbols_draw(struct layout *layout, const struct deployment_table *table, struct
         paint.stroke = side->outline;
         paint.stroke_width_pt = outline_width;
         char id[96];
-        snprintf(id, sizeof id, "%s-%s", row->kind == DEPLOYMENT_POSITION ? "position" : "arrival",
-                 row->id[0] ? row->id : "row");
+        (void)snprintf(id, sizeof id, "%s-%s",
+                       row->kind == DEPLOYMENT_POSITION ? "position" : "arrival",
+                       row->id[0] ? row->id : "row");
         struct scene_item *item =
             scene_add_circle(layout->scene, LAYER_POSITIONS, id, at, radius, &paint);
         item->clip = layout->frame_clip;
         labels_add_circle_obstacle(layout->labels, at, radius + 1);
         char text[512];
         if (row->label[0])
-            snprintf(text, sizeof text, "%s", row->label);
+            (void)snprintf(text, sizeof text, "%s", row->label);
         else
             default_label(row, side, text, sizeof text);
         char label_id[96];
-        snprintf(label_id, sizeof label_id, "label-%s", row->id[0] ? row->id : "row");
+        (void)snprintf(label_id, sizeof label_id, "label-%s", row->id[0] ? row->id : "row");
         /* A movement is the news; a standing position is context: its label comes first. */
         double priority = 1 + row->troops / 1e3 + (row->kind == DEPLOYMENT_MOVEMENT ? 1e4 : 0);
         symbols_queue_label(layout, label_id, text, at, radius, priority);
