@@ -115,10 +115,15 @@ polylabel_find(const double *xy, size_t point_count, const size_t *ring_starts, 
     }
     double half = cell_size / 2;
     struct queue q = {0};
-    for (double cx = x0; cx < x1; cx += cell_size)
-        for (double cy = y0; cy < y1; cy += cell_size)
+    size_t columns = (size_t)ceil((x1 - x0) / cell_size);
+    size_t rows = (size_t)ceil((y1 - y0) / cell_size);
+    for (size_t i = 0; i < columns; i++) {
+        for (size_t j = 0; j < rows; j++) {
+            double cx = x0 + (double)i * cell_size, cy = y0 + (double)j * cell_size;
             queue_push(&q, make_cell(cx + half, cy + half, half, xy, point_count, ring_starts,
                                      ring_count));
+        }
+    }
     /* Start from the bounding box centre; the centroid would need ring orientation. */
     struct cell best =
         make_cell((x0 + x1) / 2, (y0 + y1) / 2, 0, xy, point_count, ring_starts, ring_count);

@@ -556,7 +556,8 @@ queue_country_labels(struct layout *layout, struct basemap *basemap)
         }
         /* Try the full size, then smaller down to the floor, as separate requests would
          * compete; one request per size keeps the first that fits. */
-        for (double size = style.size_pt; size >= min_size - 0.01; size -= 1.5) {
+        for (int k = 0; style.size_pt - 1.5 * k >= min_size - 0.01; k++) {
+            double size = style.size_pt - 1.5 * k;
             r.styles[0] = style;
             r.styles[0].size_pt = size;
             struct text_extent e = text_measure_line(layout->measure, name, &r.styles[0]);

@@ -199,12 +199,18 @@ furniture_draw_graticule(struct layout *layout)
     struct lonlat_box v = layout->viewport.visible;
     struct geometry_builder lines;
     geometry_builder_init(&lines);
-    for (double lon = ceil(v.lon0_deg / step) * step; lon <= v.lon1_deg; lon += step)
+    long first_lon = (long)ceil(v.lon0_deg / step), last_lon = (long)floor(v.lon1_deg / step);
+    long first_lat = (long)ceil(v.lat0_deg / step), last_lat = (long)floor(v.lat1_deg / step);
+    for (long k = first_lon; k <= last_lon; k++) {
+        double lon = (double)k * step;
         add_graticule_line(layout, &lines, (struct lonlat){lon, fmax(v.lat0_deg, -85)},
                            (struct lonlat){lon, fmin(v.lat1_deg, 85)});
-    for (double lat = ceil(v.lat0_deg / step) * step; lat <= v.lat1_deg; lat += step)
+    }
+    for (long k = first_lat; k <= last_lat; k++) {
+        double lat = (double)k * step;
         add_graticule_line(layout, &lines, (struct lonlat){v.lon0_deg, lat},
                            (struct lonlat){v.lon1_deg, lat});
+    }
     struct scene_geometry g = geometry_builder_view(&lines, false);
     struct scene_paint paint;
     memset(&paint, 0, sizeof paint);

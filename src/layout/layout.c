@@ -154,7 +154,7 @@ layout_warn(struct layout *layout, const char *format, ...)
     char message[512];
     va_list args;
     va_start(args, format);
-    vsnprintf(message, sizeof message, format, args);
+    (void)vsnprintf(message, sizeof message, format, args);
     va_end(args);
     layout->warn(layout->warn_context, message);
 }

@@ -203,7 +203,8 @@ least_covering_place(struct layout *layout, const struct page_box corners[4], st
         bool is_left = i % 2 == 0;
         bool is_top = i >= 2;
         /* Along the horizontal edge, then down or up the vertical one. */
-        for (double d = step; d < (f.x1 - f.x0) / 2 - w / 2; d += step) {
+        for (int k = 1; (double)k * step < (f.x1 - f.x0) / 2 - w / 2; k++) {
+            double d = (double)k * step;
             struct page_box box = corners[i];
             double dx = is_left ? d : -d;
             box.x0 += dx;
@@ -214,7 +215,8 @@ least_covering_place(struct layout *layout, const struct page_box corners[4], st
                 best_box = box;
             }
         }
-        for (double d = step; d < (f.y1 - f.y0) - h - 2 * inset; d += step) {
+        for (int k = 1; (double)k * step < (f.y1 - f.y0) - h - 2 * inset; k++) {
+            double d = (double)k * step;
             struct page_box box = corners[i];
             double dy = is_top ? d : -d;
             box.y0 += dy;

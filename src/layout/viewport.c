@@ -5,12 +5,14 @@
 #include "core/error.h"
 
 enum { OUTLINE_STEPS = 64 };
+/* Points of a sampled outline: four edges of OUTLINE_STEPS. */
+static const size_t OUTLINE_POINTS = 4 * (size_t)OUTLINE_STEPS;
 
 static void
 sample_box_outline(struct lonlat_box box, double *xy)
 {
     /* 4 edges of OUTLINE_STEPS points each, so curved parallels and meridians are followed. */
-    for (int i = 0; i < OUTLINE_STEPS; i++) {
+    for (size_t i = 0; i < OUTLINE_STEPS; i++) {
         double t = (double)i / OUTLINE_STEPS;
         double lon = box.lon0_deg + t * (box.lon1_deg - box.lon0_deg);
         double lat = box.lat0_deg + t * (box.lat1_deg - box.lat0_deg);
@@ -29,20 +31,20 @@ find_visible_box(struct viewport *viewport, const struct projection *projection)
      * the frame shows unless a pole is in view. */
     double xy[8 * OUTLINE_STEPS];
     struct page_box f = viewport->frame;
-    for (int i = 0; i < OUTLINE_STEPS; i++) {
+    for (size_t i = 0; i < OUTLINE_STEPS; i++) {
         double t = (double)i / OUTLINE_STEPS;
         double px[4] = {f.x0 + t * (f.x1 - f.x0), f.x1, f.x1 - t * (f.x1 - f.x0), f.x0};
         double py[4] = {f.y0, f.y0 + t * (f.y1 - f.y0), f.y1, f.y1 - t * (f.y1 - f.y0)};
-        for (int k = 0; k < 4; k++) {
+        for (size_t k = 0; k < 4; k++) {
             xy[8 * i + 2 * k] =
                 viewport->centre.x_m + (px[k] - (f.x0 + f.x1) / 2) / viewport->points_per_metre;
             xy[8 * i + 2 * k + 1] =
                 viewport->centre.y_m - (py[k] - (f.y0 + f.y1) / 2) / viewport->points_per_metre;
         }
     }
-    size_t failed = projection_inverse(projection, xy, 4 * OUTLINE_STEPS);
+    size_t failed = projection_inverse(projection, xy, OUTLINE_POINTS);
     struct lonlat_box box = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (int i = 0; i < 4 * OUTLINE_STEPS; i++) {
+    for (size_t i = 0; i < OUTLINE_POINTS; i++) {
         if (xy[2 * i] == HUGE_VAL)
             continue;
         box.lon0_deg = fmin(box.lon0_deg, xy[2 * i]);
@@ -81,9 +83,9 @@ viewport_fit(struct viewport *viewport, const struct projection *projection,
                          extent.lon0_deg, extent.lat0_deg, extent.lon1_deg, extent.lat1_deg);
     double xy[8 * OUTLINE_STEPS];
     sample_box_outline(extent, xy);
-    projection_forward(projection, xy, 4 * OUTLINE_STEPS);
+    projection_forward(projection, xy, OUTLINE_POINTS);
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (int i = 0; i < 4 * OUTLINE_STEPS; i++) {
+    for (size_t i = 0; i < OUTLINE_POINTS; i++) {
         if (xy[2 * i] == HUGE_VAL)
             continue;
         x0 = fmin(x0, xy[2 * i]);
