@@ -199,6 +199,37 @@ add_tapered_body(struct layout *layout, const char *rid, const struct point_buff
     geometry_builder_fini(&b);
 }
 
+/* The origin: a dot and its name when it is on the map, else "from ..." where the arrow
+ * enters (origin NULL). A shared origin is named once (*origin_labelled). */
+static void
+draw_origin(struct layout *layout, const struct deployment *row, const struct page_xy *origin,
+            struct page_xy entry, struct rgba outline, struct rgba colour, bool *origin_labelled)
+{
+    const char *rid = row->id[0] ? row->id : "row";
+    char id[96];
+    if (origin != NULL) {
+        struct scene_paint dot;
+        memset(&dot, 0, sizeof dot);
+        dot.pattern = PATTERN_SOLID;
+        dot.fill = colour;
+        dot.stroke = outline;
+        dot.stroke_width_pt = 1.5;
+        double r = layout_number(layout, "arrows", "origin_radius_pt");
+        (void)snprintf(id, sizeof id, "origin-%s", rid);
+        scene_add_circle(layout->scene, LAYER_MOVEMENTS, id, *origin, r, &dot);
+        labels_add_circle_obstacle(layout->labels, *origin, r + 1);
+    }
+    if (*origin_labelled || row->from.name[0] == '\0')
+        return;
+    char text[300];
+    (void)snprintf(text, sizeof text, origin != NULL ? "%s" : "from %s",
+                   layout_display_name(layout, NULL, row->from.name));
+    (void)snprintf(id, sizeof id, "origin-label-%s", rid);
+    symbols_queue_label(layout, id, text, origin != NULL ? *origin : entry, origin != NULL ? 4 : 6,
+                        0.9 + row->troops / 1e3);
+    *origin_labelled = true;
+}
+
 static void
 draw_one(struct layout *layout, const struct deployment_table *table, const struct deployment *row,
          struct map_side *side, double fan_bow, bool *origin_labelled)
@@ -301,29 +332,9 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
     struct page_xy *points = (struct page_xy *)line->xy;
     labels_add_line_obstacle(layout->labels, points, line->count, width / 2 + 2 * k);
 
-    if (origin_inside) {
-        struct scene_paint dot;
-        memset(&dot, 0, sizeof dot);
-        dot.pattern = PATTERN_SOLID;
-        dot.fill = side->colour;
-        dot.stroke = casing.stroke;
-        dot.stroke_width_pt = 1.5;
-        double r = layout_number(layout, "arrows", "origin_radius_pt");
-        (void)snprintf(id, sizeof id, "origin-%s", rid);
-        scene_add_circle(layout->scene, LAYER_MOVEMENTS, id, origin, r, &dot);
-        labels_add_circle_obstacle(layout->labels, origin, r + 1);
-    }
-    if (!*origin_labelled && row->from.name[0]) {
-        char text[300];
-        struct page_xy anchor = origin_inside ? origin : (struct page_xy){line->xy[0], line->xy[1]};
-        (void)snprintf(text, sizeof text, origin_inside ? "%s" : "from %s",
-                       layout_display_name(layout, NULL, row->from.name));
-        char label_id[96];
-        (void)snprintf(label_id, sizeof label_id, "origin-label-%s", rid);
-        symbols_queue_label(layout, label_id, text, anchor, origin_inside ? 4 : 6,
-                            0.9 + row->troops / 1e3);
-        *origin_labelled = true;
-    }
+    struct page_xy entry = {line->xy[0], line->xy[1]};
+    draw_origin(layout, row, origin_inside ? &origin : NULL, entry, casing.stroke, side->colour,
+                origin_labelled);
     (void)destination;
     point_buffer_fini(&body);
     point_buffer_fini(&piece.points);

@@ -307,7 +307,7 @@ legend_band_height(struct layout *layout)
     double widest;
     size_t rows = estimate_rows(layout, &m, &widest);
     size_t columns = below_columns(layout, &m, widest);
-    double row_block = (double)((rows + columns - 1) / columns) * m.row_height;
+    double row_block = ceil((double)rows / (double)columns) * m.row_height;
     double key_block = m.row_height + 2 * symbols_radius_for(layout, 25000) + 4;
     return fmax(row_block, key_block) + 2 * m.padding;
 }
@@ -386,7 +386,7 @@ legend_draw(struct layout *layout, const struct basemap *basemap, const struct s
                              : 0;
     width = fmax(width, key_w);
     width = fmax(width, text_measure_line(layout->measure, key_title, &m.heading).width_pt);
-    double height = n * m.row_height;
+    double height = (double)n * m.row_height;
     if (key_count)
         height += m.row_height + key_height(layout, values, key_count) + 4;
     struct page_box box_size = {0, 0, width + 2 * m.padding, height + 2 * m.padding};
@@ -421,7 +421,7 @@ legend_draw(struct layout *layout, const struct basemap *basemap, const struct s
     add_rect(layout, b, &panel);
     draw_rows(layout, rows, n, &m, b.x0 + m.padding, b.y0 + m.padding, width);
     if (key_count) {
-        double y = b.y0 + m.padding + n * m.row_height;
+        double y = b.y0 + m.padding + (double)n * m.row_height;
         struct page_xy at = {b.x0 + m.padding, y + m.row_height * 0.72};
         scene_add_text(layout->scene, LAYER_LEGEND, NULL, key_title, at, ANCHOR_START, &m.heading);
         draw_key(layout, values, key_count, &m, b.x0 + m.padding, b.y1 - m.padding);

@@ -66,11 +66,19 @@ on_png_warning(png_structp png, png_const_charp message)
     (void)message;
 }
 
+struct image {
+    const unsigned char *pixels;
+    int width, height, stride;
+    bool is_opaque;
+};
+
 /* Everything between setjmp and its longjmp lives here, with no local changed after setjmp. */
 static bool
-encode(png_structp png, png_infop info, FILE *stream, const unsigned char *pixels, int width,
-       int height, int stride, bool opaque, unsigned char *row)
+encode(png_structp png, png_infop info, FILE *stream, const struct image *image, unsigned char *row)
 {
+    const unsigned char *pixels = image->pixels;
+    int width = image->width, height = image->height, stride = image->stride;
+    bool opaque = image->is_opaque;
     if (setjmp(png_jmpbuf(png)))
         return false;
     png_init_io(png, stream);
@@ -100,7 +108,8 @@ png_writer_write(FILE *stream, const unsigned char *pixels, int width, int heigh
     enum posture_status status = POSTURE_OK;
     if (png == NULL || info == NULL)
         status = error_set(err, POSTURE_ERR_INTERNAL, "%s: libpng could not start", path);
-    else if (!encode(png, info, stream, pixels, width, height, stride, opaque, row))
+    struct image image = {pixels, width, height, stride, opaque};
+    if (png != NULL && info != NULL && !encode(png, info, stream, &image, row))
         status = error_set(err, POSTURE_ERR_WRITE, "%s: cannot write the PNG", path);
     png_destroy_write_struct(&png, &info);
     free(row);
