@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake pkg-config
-    libcairo2-dev libpng-dev libpango1.0-dev libshp-dev libproj-dev proj-data libcsv-dev libinih-dev
+    libcairo2-dev libdeflate-dev libpango1.0-dev libshp-dev libproj-dev proj-data libcsv-dev libinih-dev
     libcmocka-dev
     fonts-noto-core fonts-dejavu-core poppler-utils
     # For scripts/static-analysis.sh and the valgrind test (ctest -L valgrind).

@@ -388,7 +388,9 @@ draw_inset(struct render_state *s, struct layout *layout, struct posture_error *
     free(path);
     if (countries == NULL)
         return err->status;
-    inset_draw(layout, countries->set, countries->crs);
+    if (s->session->inset == NULL)
+        s->session->inset = inset_cache_create();
+    inset_draw(layout, countries->set, countries->crs, s->session->inset);
     return err->status;
 }
 

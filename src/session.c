@@ -194,6 +194,7 @@ posture_session_destroy(struct posture_session *session)
         source_crs_destroy(session->countries[i].crs);
     }
     free(session->countries);
+    inset_cache_destroy(session->inset);
     gazetteer_destroy(session->gazetteer);
     text_shaper_destroy(session->shaper);
     free(session->shaper_fonts);

@@ -8,6 +8,7 @@
 #include "data/countries.h"
 #include "data/gazetteer.h"
 #include "geo/projection.h"
+#include "layout/inset.h"
 #include "posture.h"
 #include "render/text_shaping.h"
 
@@ -26,6 +27,7 @@ struct posture_session {
     bool has_full_gazetteer;
     struct cached_countries *countries;
     size_t country_count, country_capacity;
+    struct inset_cache *inset; /* the inset globe's projected land, made on first use */
 };
 
 /* The shaper for these font file patterns ([fonts] files; "" for the machine's fonts), made

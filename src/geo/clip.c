@@ -173,6 +173,88 @@ clip_ring_to_box(const double *xy, size_t count, struct clip_box box, struct poi
         out->count = 0;
 }
 
+/* Which side of the window's edge a->b a point lies: > 0 inside for a counter-clockwise
+ * window (in a y-up frame; in page points, y down, that is a clockwise-looking one). */
+static double
+edge_side(double ax, double ay, double bx, double by, double px, double py, double sense)
+{
+    return sense * ((bx - ax) * (py - ay) - (by - ay) * (px - ax));
+}
+
+static void
+clip_against_window_edge(const double *xy, size_t count, const double *edge, double sense,
+                         struct point_buffer *out)
+{
+    out->count = 0;
+    if (count == 0)
+        return;
+    double ax = edge[0], ay = edge[1], bx = edge[2], by = edge[3];
+    double px = xy[2 * (count - 1)], py = xy[2 * (count - 1) + 1];
+    double ps = edge_side(ax, ay, bx, by, px, py, sense);
+    for (size_t i = 0; i < count; i++) {
+        double cx = xy[2 * i], cy = xy[2 * i + 1];
+        double cs = edge_side(ax, ay, bx, by, cx, cy, sense);
+        if ((cs >= 0) != (ps >= 0)) {
+            double t = ps / (ps - cs);
+            point_buffer_push(out, px + t * (cx - px), py + t * (cy - py));
+        }
+        if (cs >= 0)
+            point_buffer_push(out, cx, cy);
+        px = cx;
+        py = cy;
+        ps = cs;
+    }
+}
+
+void
+clip_ring_to_convex(const double *xy, size_t count, const double *window, size_t window_count,
+                    struct point_buffer *out)
+{
+    out->count = 0;
+    if (count < 3 || window_count < 3)
+        return;
+    /* The window's winding, from its signed area, says which side of an edge is inside. */
+    double area2 = 0;
+    for (size_t i = 0; i < window_count; i++) {
+        size_t j = (i + 1) % window_count;
+        area2 += window[2 * i] * window[2 * j + 1] - window[2 * j] * window[2 * i + 1];
+    }
+    double sense = area2 >= 0 ? 1 : -1;
+    /* Fast path: every point inside every edge (most rings of a globe, well within its rim). */
+    bool is_inside = true;
+    for (size_t e = 0; e < window_count && is_inside; e++) {
+        size_t f = (e + 1) % window_count;
+        double edge[4] = {window[2 * e], window[2 * e + 1], window[2 * f], window[2 * f + 1]};
+        for (size_t i = 0; i < count && is_inside; i++)
+            is_inside =
+                edge_side(edge[0], edge[1], edge[2], edge[3], xy[2 * i], xy[2 * i + 1], sense) >= 0;
+    }
+    if (is_inside) {
+        for (size_t i = 0; i < count; i++)
+            point_buffer_push(out, xy[2 * i], xy[2 * i + 1]);
+        return;
+    }
+    struct point_buffer a, b;
+    point_buffer_init(&a);
+    point_buffer_init(&b);
+    for (size_t i = 0; i < count; i++)
+        point_buffer_push(&a, xy[2 * i], xy[2 * i + 1]);
+    for (size_t e = 0; e < window_count && a.count > 0; e++) {
+        size_t f = (e + 1) % window_count;
+        double edge[4] = {window[2 * e], window[2 * e + 1], window[2 * f], window[2 * f + 1]};
+        clip_against_window_edge(a.xy, a.count, edge, sense, &b);
+        struct point_buffer swap = a;
+        a = b;
+        b = swap;
+    }
+    for (size_t i = 0; i < a.count; i++)
+        point_buffer_push(out, a.xy[2 * i], a.xy[2 * i + 1]);
+    point_buffer_fini(&a);
+    point_buffer_fini(&b);
+    if (out->count < 3)
+        out->count = 0;
+}
+
 /* Liang-Barsky: the parameter range [t0, t1] of segment a->b inside the box. */
 static bool
 clip_segment(double ax, double ay, double bx, double by, struct clip_box box, double *t0,

@@ -29,6 +29,12 @@ void clip_unwrap_ring(const double *xy, size_t count, struct point_buffer *out);
 void clip_ring_to_box(const double *xy, size_t count, struct clip_box box,
                       struct point_buffer *out);
 
+/* Sutherland-Hodgman against a convex polygon window (window_count x,y points, either winding):
+ * *out (reset first) gets the clipped ring, possibly with edges along the window. Empty if the
+ * ring misses it. */
+void clip_ring_to_convex(const double *xy, size_t count, const double *window, size_t window_count,
+                         struct point_buffer *out);
+
 /* Liang-Barsky on each segment of an open line. Calls emit(context, piece, n) for each piece of
  * the line inside the box (n >= 2), in order. */
 void clip_line_to_box(const double *xy, size_t count, struct clip_box box,

@@ -2,8 +2,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "geo/clip.h"
 #include "geo/simplify.h"
@@ -13,6 +15,7 @@ enum { CIRCLE_STEPS = 96, FOOTPRINT_STEPS = 32 };
 
 struct inset {
     struct projection *projection;
+    char definition[160];  /* of the projection */
     struct page_xy centre; /* of the globe on the page */
     double radius_pt;
     double points_per_metre;
@@ -26,12 +29,24 @@ inset_point(const struct inset *inset, double x_m, double y_m)
     return p;
 }
 
+/* The globe's rim as CIRCLE_STEPS points: the outline drawn and the window land is cut to. */
 static void
-add_circle_outline(struct geometry_builder *b, struct page_xy centre, double radius)
+circle_points(struct page_xy centre, double radius, double xy[2 * CIRCLE_STEPS])
 {
     for (int i = 0; i < CIRCLE_STEPS; i++) {
         double a = 2 * 3.14159265358979323846 * i / CIRCLE_STEPS;
-        struct page_xy p = {centre.x + radius * cos(a), centre.y + radius * sin(a)};
+        xy[2 * i] = centre.x + radius * cos(a);
+        xy[2 * i + 1] = centre.y + radius * sin(a);
+    }
+}
+
+static void
+add_circle_outline(struct geometry_builder *b, struct page_xy centre, double radius)
+{
+    double xy[2 * CIRCLE_STEPS];
+    circle_points(centre, radius, xy);
+    for (int i = 0; i < CIRCLE_STEPS; i++) {
+        struct page_xy p = {xy[2 * i], xy[2 * i + 1]};
         if (i == 0)
             geometry_builder_move_to(b, p);
         else
@@ -39,19 +54,43 @@ add_circle_outline(struct geometry_builder *b, struct page_xy centre, double rad
     }
 }
 
-static void
-add_land(struct layout *layout, const struct inset *inset, const struct country_set *countries,
-         struct source_crs *crs, const struct scene_geometry *globe)
+struct inset_cache {
+    char definition[160];
+    double decimate_deg;
+    const struct country_set *countries; /* borrowed: the session's, which outlives the cache */
+    struct point_buffer land;            /* rings in the globe's metres, points behind it gone */
+    size_t *ring_starts;
+    size_t ring_count, ring_capacity;
+};
+
+struct inset_cache *
+inset_cache_create(void)
 {
-    struct geometry_builder land;
-    geometry_builder_init(&land);
-    struct point_buffer ring, clipped;
+    struct inset_cache *cache = xcalloc(1, sizeof *cache);
+    point_buffer_init(&cache->land);
+    return cache;
+}
+
+void
+inset_cache_destroy(struct inset_cache *cache)
+{
+    if (cache == NULL)
+        return;
+    point_buffer_fini(&cache->land);
+    free(cache->ring_starts);
+    free(cache);
+}
+
+/* The world's rings in the globe's metres: thinned in lon/lat first (the globe shows some 80 km
+ * a point; projecting every vertex of the world was a sixth of a render), then projected. */
+static void
+project_land(struct inset_cache *cache, const struct inset *inset,
+             const struct country_set *countries, struct source_crs *crs, double decimate_deg)
+{
+    cache->land.count = 0;
+    cache->ring_count = 0;
+    struct point_buffer ring;
     point_buffer_init(&ring);
-    point_buffer_init(&clipped);
-    double r = inset->radius_pt;
-    double decimate_deg = 0.25 / (inset->points_per_metre * 111000.0);
-    struct clip_box box = {inset->centre.x - r - 2, inset->centre.y - r - 2,
-                           inset->centre.x + r + 2, inset->centre.y + r + 2};
     for (size_t c = 0; c < countries->count; c++) {
         const struct country *country = &countries->countries[c];
         for (size_t k = 0; k < country->ring_count; k++) {
@@ -63,33 +102,74 @@ add_land(struct layout *layout, const struct inset *inset, const struct country_
                 point_buffer_push(&ring, country->xy[2 * i], country->xy[2 * i + 1]);
             if (crs != NULL)
                 source_crs_to_lonlat(crs, ring.xy, ring.count);
-            /* The globe shows some 80 km a point: thin the ring in lon/lat before PROJ sees it
-             * (projecting every vertex of the world was a sixth of a render). */
             ring.count = simplify_line(ring.xy, ring.count, decimate_deg);
             if (ring.count < 3)
                 continue;
             projection_forward(inset->projection, ring.xy, ring.count);
-            size_t kept = 0;
-            for (size_t i = 0; i < ring.count; i++) {
-                if (ring.xy[2 * i] == HUGE_VAL)
-                    continue;
-                struct page_xy p = inset_point(inset, ring.xy[2 * i], ring.xy[2 * i + 1]);
-                ring.xy[2 * kept] = p.x;
-                ring.xy[2 * kept + 1] = p.y;
-                kept++;
-            }
-            ring.count = kept;
-            clip_ring_to_box(ring.xy, ring.count, box, &clipped);
-            clipped.count = simplify_line(clipped.xy, clipped.count, 0.4);
-            if (clipped.count < 3)
+            size_t first = cache->land.count;
+            for (size_t i = 0; i < ring.count; i++)
+                if (ring.xy[2 * i] != HUGE_VAL)
+                    point_buffer_push(&cache->land, ring.xy[2 * i], ring.xy[2 * i + 1]);
+            if (cache->land.count - first < 3) {
+                cache->land.count = first;
                 continue;
-            for (size_t i = 0; i < clipped.count; i++) {
-                struct page_xy p = {clipped.xy[2 * i], clipped.xy[2 * i + 1]};
-                if (i == 0)
-                    geometry_builder_move_to(&land, p);
-                else
-                    geometry_builder_line_to(&land, p);
             }
+            xgrow(&cache->ring_starts, &cache->ring_capacity, cache->ring_count + 1,
+                  sizeof *cache->ring_starts);
+            cache->ring_starts[cache->ring_count++] = first;
+        }
+    }
+    point_buffer_fini(&ring);
+}
+
+static void
+add_land(struct layout *layout, const struct inset *inset, const struct country_set *countries,
+         struct source_crs *crs, struct inset_cache *cache)
+{
+    double decimate_deg = 0.25 / (inset->points_per_metre * 111000.0);
+    if (cache->countries != countries || cache->decimate_deg != decimate_deg ||
+        strcmp(cache->definition, inset->definition) != 0) {
+        project_land(cache, inset, countries, crs, decimate_deg);
+        cache->countries = countries;
+        cache->decimate_deg = decimate_deg;
+        (void)snprintf(cache->definition, sizeof cache->definition, "%s", inset->definition);
+    }
+    /* Land is clipped to the globe's polygon here rather than by a clip path when drawn: a
+     * cairo clip of that shape cost three times the fill itself. */
+    double window[2 * CIRCLE_STEPS];
+    circle_points(inset->centre, inset->radius_pt, window);
+    double r = inset->radius_pt;
+    struct geometry_builder land;
+    geometry_builder_init(&land);
+    struct point_buffer ring, clipped;
+    point_buffer_init(&ring);
+    point_buffer_init(&clipped);
+    for (size_t k = 0; k < cache->ring_count; k++) {
+        size_t start = cache->ring_starts[k];
+        size_t end = k + 1 < cache->ring_count ? cache->ring_starts[k + 1] : cache->land.count;
+        ring.count = 0;
+        double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+        for (size_t i = start; i < end; i++) {
+            struct page_xy p = inset_point(inset, cache->land.xy[2 * i], cache->land.xy[2 * i + 1]);
+            point_buffer_push(&ring, p.x, p.y);
+            x0 = fmin(x0, p.x);
+            x1 = fmax(x1, p.x);
+            y0 = fmin(y0, p.y);
+            y1 = fmax(y1, p.y);
+        }
+        if (x1 < inset->centre.x - r || x0 > inset->centre.x + r || y1 < inset->centre.y - r ||
+            y0 > inset->centre.y + r)
+            continue;
+        clip_ring_to_convex(ring.xy, ring.count, window, CIRCLE_STEPS, &clipped);
+        clipped.count = simplify_line(clipped.xy, clipped.count, 0.4);
+        if (clipped.count < 3)
+            continue;
+        for (size_t i = 0; i < clipped.count; i++) {
+            struct page_xy p = {clipped.xy[2 * i], clipped.xy[2 * i + 1]};
+            if (i == 0)
+                geometry_builder_move_to(&land, p);
+            else
+                geometry_builder_line_to(&land, p);
         }
     }
     struct scene_paint paint;
@@ -99,11 +179,8 @@ add_land(struct layout *layout, const struct inset *inset, const struct country_
     paint.stroke = layout_colour(layout, "inset", "border");
     paint.stroke_width_pt = 0.3;
     struct scene_geometry g = geometry_builder_view(&land, true);
-    if (g.point_count > 0) {
-        struct scene_item *item =
-            scene_add_path(layout->scene, LAYER_LEGEND, "inset-land", &g, &paint);
-        item->clip = globe;
-    }
+    if (g.point_count > 0)
+        scene_add_path(layout->scene, LAYER_LEGEND, "inset-land", &g, &paint);
     point_buffer_fini(&ring);
     point_buffer_fini(&clipped);
     geometry_builder_fini(&land);
@@ -192,7 +269,8 @@ choose_place(struct layout *layout, double size)
 }
 
 void
-inset_draw(struct layout *layout, const struct country_set *countries, struct source_crs *crs)
+inset_draw(struct layout *layout, const struct country_set *countries, struct source_crs *crs,
+           struct inset_cache *cache)
 {
     if (!layout_bool(layout, "inset", "show") || layout_failed(layout))
         return;
@@ -201,11 +279,10 @@ inset_draw(struct layout *layout, const struct country_set *countries, struct so
     projection_inverse(layout->projection, xy, 1);
     if (xy[0] == HUGE_VAL)
         return;
-    char definition[160];
-    (void)snprintf(definition, sizeof definition, "+proj=laea +lat_0=%.4f +lon_0=%.4f +ellps=WGS84",
-                   xy[1], xy[0]);
     struct inset inset;
-    inset.projection = projection_create(definition, "[inset]", layout->err);
+    (void)snprintf(inset.definition, sizeof inset.definition,
+                   "+proj=laea +lat_0=%.4f +lon_0=%.4f +ellps=WGS84", xy[1], xy[0]);
+    inset.projection = projection_create(inset.definition, "[inset]", layout->err);
     if (inset.projection == NULL)
         return;
     double size = layout_number(layout, "inset", "size_pt");
@@ -231,7 +308,9 @@ inset_draw(struct layout *layout, const struct country_set *countries, struct so
     sea.pattern = PATTERN_SOLID;
     sea.fill = layout_colour(layout, "inset", "sea");
     scene_add_path(layout->scene, LAYER_LEGEND, "inset", globe, &sea);
-    add_land(layout, &inset, countries, crs, globe);
+    struct inset_cache *own = cache == NULL ? inset_cache_create() : NULL;
+    add_land(layout, &inset, countries, crs, cache != NULL ? cache : own);
+    inset_cache_destroy(own);
     add_footprint(layout, &inset, globe);
     struct scene_paint rim;
     memset(&rim, 0, sizeof rim);

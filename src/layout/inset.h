@@ -8,7 +8,15 @@
 #include "geo/projection.h"
 #include "layout/layout.h"
 
-/* countries: lon/lat unless crs is given; the whole file, not only what the map shows. */
-void inset_draw(struct layout *layout, const struct country_set *countries, struct source_crs *crs);
+/* The globe's land projected once for a centre and a level of detail, kept for the next map of
+ * a batch (the same centre and size: most of them). */
+struct inset_cache;
+struct inset_cache *inset_cache_create(void);
+void inset_cache_destroy(struct inset_cache *cache);
+
+/* countries: lon/lat unless crs is given; the whole file, not only what the map shows. cache:
+ * NULL, or one kept across renders while `countries` lives. */
+void inset_draw(struct layout *layout, const struct country_set *countries, struct source_crs *crs,
+                struct inset_cache *cache);
 
 #endif

@@ -1,5 +1,5 @@
-/* PNG encoding of a drawn image with libpng, tuned for maps: no row filter and light zlib
- * compression are 4x faster than cairo's own writer and give smaller files on flat colour.
+/* PNG encoding of a drawn image with libdeflate, tuned for maps: no row filter and one
+ * whole-image deflate are many times faster than cairo's own writer, with smaller files.
  * Drawing the image is cairo_output.c's. */
 #ifndef RENDER_PNG_WRITER_H
 #define RENDER_PNG_WRITER_H

@@ -497,6 +497,79 @@ test_unwrap_closes_a_ring_round_the_south_pole_along_the_south_pole(void **state
     point_buffer_fini(&out);
 }
 
+/* A square window turned 45 degrees (a diamond of "radius" 10 about the origin), clockwise in
+ * y-up terms, as the globe's rim is in page points. */
+static const double diamond[] = {10, 0, 0, -10, -10, 0, 0, 10};
+
+static bool
+is_inside_diamond(double x, double y)
+{
+    return fabs(x) + fabs(y) <= 10 + 1e-9;
+}
+
+static void
+test_convex_clip_keeps_a_ring_inside_the_window_unchanged(void **state)
+{
+    (void)state;
+    const double ring[] = {-2, -2, 3, -2, 3, 3, -2, 3};
+    struct point_buffer out;
+    point_buffer_init(&out);
+    clip_ring_to_convex(ring, 4, diamond, 4, &out);
+    assert_int_equal(out.count, 4);
+    assert_memory_equal(out.xy, ring, sizeof ring);
+    point_buffer_fini(&out);
+}
+
+static void
+test_convex_clip_cuts_a_ring_along_the_window_either_winding(void **state)
+{
+    (void)state;
+    /* A square of side 20 centred on the origin holds the diamond: the result is the diamond,
+     * area 200, whichever way the window winds. */
+    const double ring[] = {-10, -10, 10, -10, 10, 10, -10, 10};
+    const double reversed[] = {0, 10, -10, 0, 0, -10, 10, 0};
+    const double *windows[] = {diamond, reversed};
+    for (size_t w = 0; w < 2; w++) {
+        struct point_buffer out;
+        point_buffer_init(&out);
+        clip_ring_to_convex(ring, 4, windows[w], 4, &out);
+        assert_true(out.count >= 4);
+        for (size_t i = 0; i < out.count; i++)
+            assert_true(is_inside_diamond(out.xy[2 * i], out.xy[2 * i + 1]));
+        assert_near(ring_area(out.xy, out.count), 200, 1e-9);
+        point_buffer_fini(&out);
+    }
+}
+
+static void
+test_convex_clip_keeps_the_part_of_a_crossing_ring_inside(void **state)
+{
+    (void)state;
+    /* The square [0, 10] x [0, 10]: its corner triangle under x + y <= 10 is inside, area 50. */
+    const double ring[] = {0, 0, 10, 0, 10, 10, 0, 10};
+    struct point_buffer out;
+    point_buffer_init(&out);
+    clip_ring_to_convex(ring, 4, diamond, 4, &out);
+    assert_true(out.count >= 3);
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(is_inside_diamond(out.xy[2 * i], out.xy[2 * i + 1]));
+    assert_near(ring_area(out.xy, out.count), 50, 1e-9);
+    point_buffer_fini(&out);
+}
+
+static void
+test_convex_clip_of_a_ring_outside_the_window_is_empty(void **state)
+{
+    (void)state;
+    const double ring[] = {20, 20, 30, 20, 30, 30};
+    struct point_buffer out;
+    point_buffer_init(&out);
+    point_buffer_push(&out, 1, 1); /* reset first */
+    clip_ring_to_convex(ring, 3, diamond, 4, &out);
+    assert_int_equal(out.count, 0);
+    point_buffer_fini(&out);
+}
+
 int
 main(void)
 {
@@ -523,6 +596,10 @@ main(void)
         cmocka_unit_test(test_unwrap_leaves_an_ordinary_ring_alone),
         cmocka_unit_test(test_unwrap_closes_a_ring_round_the_north_pole_along_the_pole),
         cmocka_unit_test(test_unwrap_closes_a_ring_round_the_south_pole_along_the_south_pole),
+        cmocka_unit_test(test_convex_clip_keeps_a_ring_inside_the_window_unchanged),
+        cmocka_unit_test(test_convex_clip_cuts_a_ring_along_the_window_either_winding),
+        cmocka_unit_test(test_convex_clip_keeps_the_part_of_a_crossing_ring_inside),
+        cmocka_unit_test(test_convex_clip_of_a_ring_outside_the_window_is_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,189 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render/output.h"
+#include "render/png_writer.h"
+
+/* A temporary file's path; removed by the caller. */
+static char *
+temp_path(void)
+{
+    char *path = strdup("/tmp/posture-test-png-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    return path;
+}
+
+/* xorshift: noise that deflate cannot shrink, so the stream needs several IDAT chunks. */
+static uint32_t
+next_random(uint32_t *state)
+{
+    uint32_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *state = x;
+}
+
+static void
+write_png_file(const char *path, const uint32_t *pixels, int width, int height)
+{
+    FILE *stream = fopen(path, "wb");
+    assert_non_null(stream);
+    struct posture_error err = {0};
+    assert_int_equal(png_writer_write(stream, (const unsigned char *)pixels, width, height,
+                                      width * 4, path, &err),
+                     POSTURE_OK);
+    assert_int_equal(fclose(stream), 0);
+}
+
+static unsigned char *
+read_file(const char *path, size_t *size)
+{
+    FILE *stream = fopen(path, "rb");
+    assert_non_null(stream);
+    assert_int_equal(fseek(stream, 0, SEEK_END), 0);
+    long length = ftell(stream);
+    assert_true(length > 0);
+    rewind(stream);
+    unsigned char *bytes = malloc((size_t)length);
+    assert_int_equal(fread(bytes, 1, (size_t)length, stream), (size_t)length);
+    fclose(stream);
+    *size = (size_t)length;
+    return bytes;
+}
+
+static uint32_t
+get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* CRC-32 as PNG defines it, bit by bit: slow and obviously right, for checking the writer's. */
+static uint32_t
+crc32_of(const unsigned char *bytes, size_t size)
+{
+    uint32_t crc = 0xFFFFFFFFu;
+    for (size_t i = 0; i < size; i++) {
+        crc ^= bytes[i];
+        for (int k = 0; k < 8; k++)
+            crc = crc & 1 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+    }
+    return crc ^ 0xFFFFFFFFu;
+}
+
+static void
+test_noise_reads_back_exactly_through_several_idat_chunks(void **state)
+{
+    (void)state;
+    enum { W = 700, H = 700 };
+    uint32_t *pixels = malloc(sizeof *pixels * W * H);
+    uint32_t seed = 2022;
+    for (size_t i = 0; i < (size_t)W * H; i++)
+        pixels[i] = 0xFF000000u | (next_random(&seed) & 0xFFFFFFu);
+    char *path = temp_path();
+    write_png_file(path, pixels, W, H);
+
+    /* The chunks: signature, IHDR first (RGB: every pixel is opaque), IDATs, IEND last, and
+     * every CRC right. */
+    size_t size;
+    unsigned char *bytes = read_file(path, &size);
+    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    assert_memory_equal(bytes, signature, 8);
+    size_t at = 8, idat_count = 0;
+    const char *last = NULL;
+    while (at + 12 <= size) {
+        uint32_t length = get_u32(bytes + at);
+        assert_true(at + 12 + length <= size);
+        const char *type = (const char *)bytes + at + 4;
+        assert_int_equal(get_u32(bytes + at + 8 + length), crc32_of(bytes + at + 4, 4 + length));
+        if (at == 8) {
+            assert_memory_equal(type, "IHDR", 4);
+            assert_int_equal(get_u32(bytes + at + 8), W);
+            assert_int_equal(get_u32(bytes + at + 12), H);
+            assert_int_equal(bytes[at + 17], 2); /* colour type RGB */
+        }
+        if (memcmp(type, "IDAT", 4) == 0)
+            idat_count++;
+        last = type;
+        at += 12 + length;
+    }
+    assert_int_equal(at, size);
+    assert_memory_equal(last, "IEND", 4);
+    assert_true(idat_count >= 2);
+
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_read_png(path, &raster, &err), POSTURE_OK);
+    assert_int_equal(raster.width_px, W);
+    assert_int_equal(raster.height_px, H);
+    assert_memory_equal(raster.pixels, pixels, sizeof *pixels * W * H);
+    output_raster_fini(&raster);
+    free(bytes);
+    unlink(path);
+    free(path);
+    free(pixels);
+}
+
+static void
+test_translucent_pixels_are_written_unpremultiplied_and_read_back(void **state)
+{
+    (void)state;
+    /* Premultiplied ARGB as cairo draws it: opaque red, half-transparent blue, clear. */
+    const uint32_t pixels[4] = {0xFFFF0000u, 0x80000080u, 0x00000000u, 0xC0604020u};
+    char *path = temp_path();
+    write_png_file(path, pixels, 2, 2);
+    size_t size;
+    unsigned char *bytes = read_file(path, &size);
+    assert_int_equal(bytes[8 + 8 + 9], 6); /* colour type RGBA */
+    free(bytes);
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_read_png(path, &raster, &err), POSTURE_OK);
+    for (int i = 0; i < 4; i++)
+        for (int shift = 0; shift < 32; shift += 8) {
+            int want = (int)(pixels[i] >> shift & 0xFF);
+            int got = (int)(raster.pixels[i] >> shift & 0xFF);
+            assert_true(abs(want - got) <= 1);
+        }
+    output_raster_fini(&raster);
+    unlink(path);
+    free(path);
+}
+
+static void
+test_a_full_disk_is_a_write_error(void **state)
+{
+    (void)state;
+    FILE *stream = fopen("/dev/full", "wb");
+    if (stream == NULL)
+        skip();
+    const uint32_t pixels[4] = {0xFFFFFFFFu, 0xFF000000u, 0xFF00FF00u, 0xFFFF0000u};
+    struct posture_error err = {0};
+    assert_int_equal(
+        png_writer_write(stream, (const unsigned char *)pixels, 2, 2, 8, "map.png", &err),
+        POSTURE_ERR_WRITE);
+    assert_string_equal(err.message, "map.png: cannot write the PNG");
+    fclose(stream);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_noise_reads_back_exactly_through_several_idat_chunks),
+        cmocka_unit_test(test_translucent_pixels_are_written_unpremultiplied_and_read_back),
+        cmocka_unit_test(test_a_full_disk_is_a_write_error),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
