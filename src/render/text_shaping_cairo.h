@@ -8,8 +8,9 @@
 
 #include "render/text_shaping.h"
 
-/* Draws one line of text with its anchor point `at` on the baseline: the halo first (the glyph
- * outlines stroked halo_width_pt wide, round joins), then the glyphs. Leaves cr's state as it was;
+/* Draws one line of text with its anchor point `at` on the baseline: the halo first (on an image
+ * surface, the drawn glyphs' mask grown by halo_width_pt / 2; on PDF, the glyph outlines stroked
+ * halo_width_pt wide with round joins), then the glyphs. Leaves cr's state as it was;
  * errors stay in cr (cairo's are sticky). */
 void text_shaper_draw(struct text_shaper *shaper, cairo_t *cr, const char *text, struct page_xy at,
                       enum text_anchor anchor, const struct text_style *style);

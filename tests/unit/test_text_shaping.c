@@ -5,7 +5,11 @@
 
 #include <cmocka.h>
 
-#include "render/text_shaping.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/text_shaping_cairo.h"
 
 static struct text_style
 label_style(double size_pt, int weight)
@@ -147,6 +151,85 @@ test_invalid_utf8_is_measured_as_a_replacement_character(void **state)
     assert_true(extent.width_pt > measure(state, "Kyiv", &style).width_pt);
 }
 
+/* One line drawn white on black into 200 x 60 pixels: the glyphs alone (halo_width_pt 0) or the
+ * halo alone. x_stretch 1 draws the halo by dilating the glyphs' mask; anything else makes the
+ * matrix unequal and so strokes the outlines. */
+static unsigned char *
+draw_alone(struct text_shaper *shaper, double halo_width_pt, double x_stretch)
+{
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 200, 60);
+    cairo_t *cr = cairo_create(surface);
+    cairo_scale(cr, x_stretch, 1);
+    struct text_style style = label_style(24, 700);
+    if (halo_width_pt > 0) {
+        style.colour.a = 0;
+        style.halo = (struct rgba){1, 1, 1, 1};
+        style.halo_width_pt = halo_width_pt;
+    }
+    text_shaper_draw(shaper, cr, "Kyiv 2022", (struct page_xy){10.3, 40.6}, ANCHOR_START, &style);
+    cairo_destroy(cr);
+    cairo_surface_flush(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    unsigned char *copy = malloc(200 * 60);
+    for (int y = 0; y < 60; y++)
+        memcpy(copy + y * 200, cairo_image_surface_get_data(surface) + y * stride, 200);
+    cairo_surface_destroy(surface);
+    return copy;
+}
+
+static double
+area_of(const unsigned char *mask)
+{
+    double area = 0;
+    for (size_t i = 0; i < 200 * 60; i++)
+        area += mask[i] / 255.0;
+    return area;
+}
+
+/* The halo is the drawn glyphs grown by half its width: solid within r - 1 pixels of every
+ * solid glyph pixel, nothing farther than r + 1.5 from any inked one, and about as much ink as
+ * stroking the outlines gives (more: it also fills the glyphs, which cover it when drawn). */
+static void
+test_halo_surrounds_the_drawn_glyphs_by_half_its_width(void **state)
+{
+    unsigned char *glyphs = draw_alone(*state, 0, 1);
+    const double widths_pt[] = {2, 3, 6};
+    for (size_t w = 0; w < sizeof widths_pt / sizeof widths_pt[0]; w++) {
+        double r = widths_pt[w] / 2;
+        int reach = (int)ceil(r + 2);
+        unsigned char *halo = draw_alone(*state, widths_pt[w], 1);
+        unsigned char *stroked = draw_alone(*state, widths_pt[w], 1 + 1e-12);
+        size_t thin = 0, stray = 0;
+        for (int y = 0; y < 60; y++)
+            for (int x = 0; x < 200; x++) {
+                double nearest_solid = INFINITY, nearest_ink = INFINITY;
+                for (int dy = -reach; dy <= reach; dy++)
+                    for (int dx = -reach; dx <= reach; dx++) {
+                        int u = x + dx, v = y + dy;
+                        if (u < 0 || u >= 200 || v < 0 || v >= 60)
+                            continue;
+                        double d = sqrt((double)(dx * dx + dy * dy));
+                        if (glyphs[v * 200 + u] == 255 && d < nearest_solid)
+                            nearest_solid = d;
+                        if (glyphs[v * 200 + u] > 0 && d < nearest_ink)
+                            nearest_ink = d;
+                    }
+                unsigned char h = halo[y * 200 + x];
+                if (nearest_solid <= r - 1 && h < 250)
+                    thin++;
+                if (h > 0 && nearest_ink > r + 1.5)
+                    stray++;
+            }
+        assert_int_equal(thin, 0);
+        assert_int_equal(stray, 0);
+        assert_true(area_of(halo) >= 0.97 * area_of(stroked));
+        assert_true(area_of(halo) <= area_of(stroked) + area_of(glyphs));
+        free(halo);
+        free(stroked);
+    }
+    free(glyphs);
+}
+
 int
 main(void)
 {
@@ -167,6 +250,8 @@ main(void)
                                         teardown_shaper),
         cmocka_unit_test_setup_teardown(test_letter_spacing_widens_text, setup_shaper,
                                         teardown_shaper),
+        cmocka_unit_test_setup_teardown(test_halo_surrounds_the_drawn_glyphs_by_half_its_width,
+                                        setup_shaper, teardown_shaper),
         cmocka_unit_test_setup_teardown(test_empty_text_measures_zero, setup_shaper,
                                         teardown_shaper),
         cmocka_unit_test_setup_teardown(test_invalid_utf8_is_measured_as_a_replacement_character,
