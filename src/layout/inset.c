@@ -56,12 +56,18 @@ add_circle_outline(struct geometry_builder *b, struct page_xy centre, double rad
 
 struct inset_cache {
     char definition[160];
-    double decimate_deg;
+    double points_per_metre, radius_pt;
     const struct country_set *countries; /* borrowed: the session's, which outlives the cache */
-    struct point_buffer land;            /* rings in the globe's metres, points behind it gone */
+    /* Rings in points about the globe's centre (y down), simplified to INSET_DETAIL_PT, only
+     * those reaching into the globe's box, points behind the globe gone. */
+    struct point_buffer land;
     size_t *ring_starts;
-    size_t ring_count, ring_capacity;
+    bool *reaches_rim; /* per ring: some point beyond the rim's inscribed circle */
+    size_t ring_count, ring_capacity, rim_capacity;
 };
+
+/* The globe shows some 80 km a point: land is simplified to this much of a point. */
+static const double INSET_DETAIL_PT = 0.4;
 
 struct inset_cache *
 inset_cache_create(void)
@@ -78,17 +84,47 @@ inset_cache_destroy(struct inset_cache *cache)
         return;
     point_buffer_fini(&cache->land);
     free(cache->ring_starts);
+    free(cache->reaches_rim);
     free(cache);
 }
 
-/* The world's rings in the globe's metres: thinned in lon/lat first (the globe shows some 80 km
- * a point; projecting every vertex of the world was a sixth of a render), then projected. */
+/* Keeps the ring in ring->xy (globe points) if it reaches into the globe's box. */
+static void
+keep_ring(struct inset_cache *cache, const struct point_buffer *ring, double r)
+{
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY, far2 = 0;
+    for (size_t i = 0; i < ring->count; i++) {
+        double x = ring->xy[2 * i], y = ring->xy[2 * i + 1];
+        x0 = fmin(x0, x);
+        x1 = fmax(x1, x);
+        y0 = fmin(y0, y);
+        y1 = fmax(y1, y);
+        far2 = fmax(far2, x * x + y * y);
+    }
+    if (ring->count < 3 || x1 < -r || x0 > r || y1 < -r || y0 > r)
+        return;
+    xgrow(&cache->ring_starts, &cache->ring_capacity, cache->ring_count + 1,
+          sizeof *cache->ring_starts);
+    xgrow(&cache->reaches_rim, &cache->rim_capacity, cache->ring_count + 1,
+          sizeof *cache->reaches_rim);
+    double inscribed = r * cos(3.14159265358979323846 / CIRCLE_STEPS);
+    cache->ring_starts[cache->ring_count] = cache->land.count;
+    cache->reaches_rim[cache->ring_count] = far2 > inscribed * inscribed;
+    cache->ring_count++;
+    for (size_t i = 0; i < ring->count; i++)
+        point_buffer_push(&cache->land, ring->xy[2 * i], ring->xy[2 * i + 1]);
+}
+
+/* The world's rings on the globe: thinned in lon/lat first (projecting every vertex of the
+ * world was a sixth of a render), projected, scaled to points and simplified. A globe depends
+ * on its centre and size only, so a batch makes it once. */
 static void
 project_land(struct inset_cache *cache, const struct inset *inset,
-             const struct country_set *countries, struct source_crs *crs, double decimate_deg)
+             const struct country_set *countries, struct source_crs *crs)
 {
     cache->land.count = 0;
     cache->ring_count = 0;
+    double decimate_deg = 0.25 / (inset->points_per_metre * 111000.0);
     struct point_buffer ring;
     point_buffer_init(&ring);
     for (size_t c = 0; c < countries->count; c++) {
@@ -106,17 +142,16 @@ project_land(struct inset_cache *cache, const struct inset *inset,
             if (ring.count < 3)
                 continue;
             projection_forward(inset->projection, ring.xy, ring.count);
-            size_t first = cache->land.count;
-            for (size_t i = 0; i < ring.count; i++)
-                if (ring.xy[2 * i] != HUGE_VAL)
-                    point_buffer_push(&cache->land, ring.xy[2 * i], ring.xy[2 * i + 1]);
-            if (cache->land.count - first < 3) {
-                cache->land.count = first;
-                continue;
+            size_t kept = 0;
+            for (size_t i = 0; i < ring.count; i++) {
+                if (ring.xy[2 * i] == HUGE_VAL)
+                    continue;
+                ring.xy[2 * kept] = ring.xy[2 * i] * inset->points_per_metre;
+                ring.xy[2 * kept + 1] = -ring.xy[2 * i + 1] * inset->points_per_metre;
+                kept++;
             }
-            xgrow(&cache->ring_starts, &cache->ring_capacity, cache->ring_count + 1,
-                  sizeof *cache->ring_starts);
-            cache->ring_starts[cache->ring_count++] = first;
+            ring.count = simplify_line(ring.xy, kept, INSET_DETAIL_PT);
+            keep_ring(cache, &ring, inset->radius_pt);
         }
     }
     point_buffer_fini(&ring);
@@ -126,46 +161,34 @@ static void
 add_land(struct layout *layout, const struct inset *inset, const struct country_set *countries,
          struct source_crs *crs, struct inset_cache *cache)
 {
-    double decimate_deg = 0.25 / (inset->points_per_metre * 111000.0);
-    if (cache->countries != countries || cache->decimate_deg != decimate_deg ||
-        strcmp(cache->definition, inset->definition) != 0) {
-        project_land(cache, inset, countries, crs, decimate_deg);
+    if (cache->countries != countries || cache->points_per_metre != inset->points_per_metre ||
+        cache->radius_pt != inset->radius_pt || strcmp(cache->definition, inset->definition) != 0) {
+        project_land(cache, inset, countries, crs);
         cache->countries = countries;
-        cache->decimate_deg = decimate_deg;
+        cache->points_per_metre = inset->points_per_metre;
+        cache->radius_pt = inset->radius_pt;
         (void)snprintf(cache->definition, sizeof cache->definition, "%s", inset->definition);
     }
     /* Land is clipped to the globe's polygon here rather than by a clip path when drawn: a
      * cairo clip of that shape cost three times the fill itself. */
     double window[2 * CIRCLE_STEPS];
-    circle_points(inset->centre, inset->radius_pt, window);
-    double r = inset->radius_pt;
+    circle_points((struct page_xy){0, 0}, inset->radius_pt, window);
     struct geometry_builder land;
     geometry_builder_init(&land);
-    struct point_buffer ring, clipped;
-    point_buffer_init(&ring);
+    struct point_buffer clipped;
     point_buffer_init(&clipped);
     for (size_t k = 0; k < cache->ring_count; k++) {
         size_t start = cache->ring_starts[k];
         size_t end = k + 1 < cache->ring_count ? cache->ring_starts[k + 1] : cache->land.count;
-        ring.count = 0;
-        double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-        for (size_t i = start; i < end; i++) {
-            struct page_xy p = inset_point(inset, cache->land.xy[2 * i], cache->land.xy[2 * i + 1]);
-            point_buffer_push(&ring, p.x, p.y);
-            x0 = fmin(x0, p.x);
-            x1 = fmax(x1, p.x);
-            y0 = fmin(y0, p.y);
-            y1 = fmax(y1, p.y);
+        const double *xy = cache->land.xy + 2 * start;
+        size_t count = end - start;
+        if (cache->reaches_rim[k]) {
+            clip_ring_to_convex(xy, count, window, CIRCLE_STEPS, &clipped);
+            xy = clipped.xy;
+            count = clipped.count;
         }
-        if (x1 < inset->centre.x - r || x0 > inset->centre.x + r || y1 < inset->centre.y - r ||
-            y0 > inset->centre.y + r)
-            continue;
-        clip_ring_to_convex(ring.xy, ring.count, window, CIRCLE_STEPS, &clipped);
-        clipped.count = simplify_line(clipped.xy, clipped.count, 0.4);
-        if (clipped.count < 3)
-            continue;
-        for (size_t i = 0; i < clipped.count; i++) {
-            struct page_xy p = {clipped.xy[2 * i], clipped.xy[2 * i + 1]};
+        for (size_t i = 0; i < count; i++) {
+            struct page_xy p = {inset->centre.x + xy[2 * i], inset->centre.y + xy[2 * i + 1]};
             if (i == 0)
                 geometry_builder_move_to(&land, p);
             else
@@ -181,7 +204,6 @@ add_land(struct layout *layout, const struct inset *inset, const struct country_
     struct scene_geometry g = geometry_builder_view(&land, true);
     if (g.point_count > 0)
         scene_add_path(layout->scene, LAYER_LEGEND, "inset-land", &g, &paint);
-    point_buffer_fini(&ring);
     point_buffer_fini(&clipped);
     geometry_builder_fini(&land);
 }
@@ -279,9 +301,12 @@ inset_draw(struct layout *layout, const struct country_set *countries, struct so
     projection_inverse(layout->projection, xy, 1);
     if (xy[0] == HUGE_VAL)
         return;
+    /* Centred to a quarter of a degree, some 25 km on a globe a few thousand km across: maps of
+     * a batch that differ in extent a little share one globe. */
     struct inset inset;
     (void)snprintf(inset.definition, sizeof inset.definition,
-                   "+proj=laea +lat_0=%.4f +lon_0=%.4f +ellps=WGS84", xy[1], xy[0]);
+                   "+proj=laea +lat_0=%.2f +lon_0=%.2f +ellps=WGS84", round(xy[1] * 4) / 4,
+                   round(xy[0] * 4) / 4);
     inset.projection = projection_create(inset.definition, "[inset]", layout->err);
     if (inset.projection == NULL)
         return;
