@@ -274,6 +274,8 @@ draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
     border.stroke = layout_colour(layout, "countries", "border");
     border.stroke_width_pt = layout_number(layout, "countries", "border_width_pt");
     border.join = JOIN_ROUND;
+    border.is_coarse_antialias = true;
+    bool has_borders = border.stroke.a >= 0.5 && border.stroke_width_pt >= 0.5;
     /* All outlines are one path stroked once: a stroke per country cost a quarter of a PNG's
      * rendering, and an editor moves borders as one layer anyway. */
     struct geometry_builder borders;
@@ -286,6 +288,7 @@ draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
         paint.fill = shape->group < basemap->group_count ? basemap->groups[shape->group].fill
                                                          : rgba_make(0.9, 0.9, 0.9, 1);
         paint.is_even_odd = true;
+        paint.is_coarse_antialias = has_borders; /* every edge lies under the borders */
         struct scene_item *item = scene_add_path(layout->scene, LAYER_COUNTRIES, id, &g, &paint);
         item->clip = layout->frame_clip;
         append_shape(&borders, shape);

@@ -201,6 +201,7 @@ add_land(struct layout *layout, const struct inset *inset, const struct country_
     paint.fill = layout_colour(layout, "inset", "land");
     paint.stroke = layout_colour(layout, "inset", "border");
     paint.stroke_width_pt = 0.3;
+    paint.is_coarse_antialias = true;
     struct scene_geometry g = geometry_builder_view(&land, true);
     if (g.point_count > 0)
         scene_add_path(layout->scene, LAYER_LEGEND, "inset-land", &g, &paint);

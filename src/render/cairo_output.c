@@ -240,6 +240,8 @@ draw_item(struct drawing *drawing, const struct scene_item *item)
 {
     cairo_t *cr = drawing->cr;
     cairo_save(cr);
+    if (item->kind != ITEM_TEXT && item->paint.is_coarse_antialias)
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
     if (item->clip != NULL) {
         cairo_new_path(cr);
         append_geometry(cr, item->clip);

@@ -62,6 +62,10 @@ struct scene_paint {
     enum line_cap cap;
     enum line_join join;
     bool is_even_odd; /* fill rule; nonzero otherwise */
+    /* Raster backends may anti-alias this item with 16 levels instead of 256: for edges a stroke
+     * covers (country fills under the borders) and thin lines, where no eye tells them apart
+     * and the coarse rasteriser is twice as fast. Vector outputs ignore it. */
+    bool is_coarse_antialias;
 };
 
 enum text_anchor { ANCHOR_START, ANCHOR_MIDDLE, ANCHOR_END };

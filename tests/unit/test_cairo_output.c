@@ -535,10 +535,54 @@ test_reading_a_missing_png_is_a_missing_input(void **state)
 #define DIRECTORY_TEST(test)                                                                       \
     cmocka_unit_test_setup_teardown(test, setup_directory, teardown_directory)
 
+/* How many grey levels a black triangle with a long shallow edge gets on white: 16-level
+ * anti-aliasing when the item asks for it, far more otherwise. */
+static size_t
+edge_levels(bool is_coarse)
+{
+    struct scene *scene = scene_create(200, 40);
+    struct scene_paint white = solid(rgba_make(1, 1, 1, 1));
+    add_rectangle(scene, LAYER_BACKGROUND, 0, 0, 200, 40, &white, NULL);
+    struct scene_paint black = solid(rgba_make(0, 0, 0, 1));
+    black.is_coarse_antialias = is_coarse;
+    struct geometry_builder builder;
+    geometry_builder_init(&builder);
+    geometry_builder_move_to(&builder, (struct page_xy){0, 5});
+    geometry_builder_line_to(&builder, (struct page_xy){200, 31.7});
+    geometry_builder_line_to(&builder, (struct page_xy){0, 40});
+    struct scene_geometry geometry = geometry_builder_view(&builder, true);
+    (void)scene_add_path(scene, LAYER_COUNTRIES, NULL, &geometry, &black);
+    geometry_builder_fini(&builder);
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_render_raster(scene, 1, &raster, &err), POSTURE_OK);
+    bool seen[256] = {false};
+    size_t levels = 0;
+    for (size_t i = 0; i < (size_t)raster.width_px * (size_t)raster.height_px; i++) {
+        unsigned grey = raster.pixels[i] & 0xFF;
+        if (!seen[grey]) {
+            seen[grey] = true;
+            levels++;
+        }
+    }
+    output_raster_fini(&raster);
+    scene_destroy(scene);
+    return levels;
+}
+
+static void
+test_coarse_antialias_uses_sixteen_levels_and_the_default_more(void **state)
+{
+    (void)state;
+    assert_true(edge_levels(true) <= 17);
+    assert_true(edge_levels(false) > 17);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_coarse_antialias_uses_sixteen_levels_and_the_default_more),
         cmocka_unit_test(test_output_format_follows_the_extension_in_any_case),
         DIRECTORY_TEST(test_png_has_red_pixels_where_the_square_is_and_background_elsewhere),
         DIRECTORY_TEST(test_png_at_scale_2_has_twice_the_pixels_with_the_same_layout),
