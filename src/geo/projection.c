@@ -79,13 +79,30 @@ create_crs_to_crs(PJ_CONTEXT *context, const char *from, const char *to)
     return normalized;
 }
 
+/* PROJ logs some errors whatever the level; the library never prints, and the error a caller
+ * sees comes from proj_context_errno(). */
+static void
+ignore_proj_log(void *data, int level, const char *message)
+{
+    (void)data;
+    (void)level;
+    (void)message;
+}
+
 struct projection *
 projection_create(const char *definition, const char *origin, struct posture_error *err)
 {
     PJ_CONTEXT *context = proj_context_create();
     proj_log_level(context, PJ_LOG_NONE);
+    proj_log_func(context, NULL, ignore_proj_log);
     PJ *pj = NULL;
     if (is_proj_string(definition) && !mentions_other_datum(definition)) {
+        /* proj_create() opens proj.db for any coordinate operation, only to format it back as a
+         * PROJ string; parsing the database's schema was 26 M instructions, more than all of
+         * projecting the map. A pipeline on WGS84 needs nothing from it: this context searches
+         * for its files where there are none, and PROJ goes on without a database. */
+        const char *const nowhere[] = {"/dev/null/posture-needs-no-proj-data"};
+        proj_context_set_search_paths(context, 1, nowhere);
         pj = create_pipeline(context, definition);
     } else if (is_proj_string(definition)) {
         struct strbuf crs;
