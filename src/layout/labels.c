@@ -127,14 +127,14 @@ struct probe {
 };
 
 static bool
-box_hits_box(const void *context, size_t index)
+box_hits_box(void *context, size_t index)
 {
     const struct probe *p = context;
     return page_box_intersects(p->box, p->solver->boxes[index]);
 }
 
 static bool
-box_hits_circle(const void *context, size_t index)
+box_hits_circle(void *context, size_t index)
 {
     const struct probe *p = context;
     return box_meets_circle(p->box, p->solver->circles[index]);
@@ -257,14 +257,14 @@ segment_meets_circle(struct page_xy a, struct page_xy b, struct circle c)
 }
 
 static bool
-leader_hits_box(const void *context, size_t index)
+leader_hits_box(void *context, size_t index)
 {
     const struct probe *p = context;
     return segment_meets_box(p->ends[0], p->ends[1], p->solver->boxes[index]);
 }
 
 static bool
-leader_hits_circle(const void *context, size_t index)
+leader_hits_circle(void *context, size_t index)
 {
     const struct probe *p = context;
     struct circle c = p->solver->circles[index];
@@ -410,16 +410,79 @@ labels_placed_boxes(const struct label_solver *solver, const struct page_box **b
     return solver->placed_count;
 }
 
+/* Obstacles that meet a box, collected in any order and perhaps more than once. */
+struct hits {
+    const struct label_solver *solver;
+    struct page_box box;
+    size_t *indices;
+    size_t count, capacity;
+};
+
+static void
+hits_push(struct hits *h, size_t index)
+{
+    xgrow(&h->indices, &h->capacity, h->count + 1, sizeof *h->indices);
+    h->indices[h->count++] = index;
+}
+
+static bool
+note_circle(void *context, size_t index)
+{
+    struct hits *h = context;
+    if (box_meets_circle(h->box, h->solver->circles[index]))
+        hits_push(h, index);
+    return false; /* all of them */
+}
+
+static bool
+note_box(void *context, size_t index)
+{
+    struct hits *h = context;
+    if (page_box_intersects(h->box, h->solver->boxes[index]))
+        hits_push(h, index);
+    return false;
+}
+
+static int
+compare_indices(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts the hits and drops repeats: each obstacle once, in the order it was added. */
+static void
+hits_sort_unique(struct hits *h)
+{
+    if (h->count == 0)
+        return;
+    qsort(h->indices, h->count, sizeof *h->indices, compare_indices);
+    size_t kept = 1;
+    for (size_t i = 1; i < h->count; i++)
+        if (h->indices[i] != h->indices[kept - 1])
+            h->indices[kept++] = h->indices[i];
+    h->count = kept;
+}
+
 double
 labels_obstacle_cost(const struct label_solver *solver, struct page_box box)
 {
+    /* The legend asks this for some 400 boxes: through the grid, but summed in the order the
+     * obstacles were added, so the total is the same to the last bit. */
+    struct hits h = {solver, box, NULL, 0, 0};
     double cost = 0;
-    for (size_t i = 0; i < solver->circle_count; i++)
-        if (box_meets_circle(box, solver->circles[i]))
-            cost += 10 + solver->circles[i].radius * solver->circles[i].radius;
-    for (size_t i = 0; i < solver->box_count; i++)
-        if (page_box_intersects(box, solver->boxes[i]))
-            cost += 1000;
+    obstacle_grid_any(&solver->circle_grid, box, note_circle, &h);
+    hits_sort_unique(&h);
+    for (size_t i = 0; i < h.count; i++) {
+        struct circle c = solver->circles[h.indices[i]];
+        cost += 10 + c.radius * c.radius;
+    }
+    h.count = 0;
+    obstacle_grid_any(&solver->box_grid, box, note_box, &h);
+    hits_sort_unique(&h);
+    for (size_t i = 0; i < h.count; i++)
+        cost += 1000;
+    free(h.indices);
     for (size_t i = 0; i < solver->request_count; i++) {
         const struct label_request *r = &solver->requests[i];
         struct page_xy at = r->kind == LABEL_POINT ? r->anchor : r->spots[0];

@@ -98,8 +98,8 @@ obstacle_grid_add(struct obstacle_grid *grid, struct page_box box)
 }
 
 static bool
-any_in(const struct obstacle_bucket *bucket, bool (*hit)(const void *context, size_t index),
-       const void *context)
+any_in(const struct obstacle_bucket *bucket, bool (*hit)(void *context, size_t index),
+       void *context)
 {
     for (size_t i = 0; i < bucket->count; i++)
         if (hit(context, bucket->indices[i]))
@@ -109,7 +109,7 @@ any_in(const struct obstacle_bucket *bucket, bool (*hit)(const void *context, si
 
 bool
 obstacle_grid_any(const struct obstacle_grid *grid, struct page_box query,
-                  bool (*hit)(const void *context, size_t index), const void *context)
+                  bool (*hit)(void *context, size_t index), void *context)
 {
     struct cell_range r;
     if (!cells_of(query, OBSTACLE_GRID_BUCKETS, &r)) {

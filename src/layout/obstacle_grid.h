@@ -29,6 +29,6 @@ void obstacle_grid_add(struct obstacle_grid *grid, struct page_box box);
  * cell with it, and those kept everywhere, are tried (some more than once), in no set order,
  * until one hits. A query too large or not finite tries every box. */
 bool obstacle_grid_any(const struct obstacle_grid *grid, struct page_box query,
-                       bool (*hit)(const void *context, size_t index), const void *context);
+                       bool (*hit)(void *context, size_t index), void *context);
 
 #endif

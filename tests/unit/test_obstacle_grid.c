@@ -38,9 +38,9 @@ struct record {
 };
 
 static bool
-note(const void *context, size_t index)
+note(void *context, size_t index)
 {
-    struct record *r = (struct record *)(uintptr_t)context;
+    struct record *r = context;
     assert_true(index < r->box_count);
     r->offered[index] = 1;
     r->calls++;
