@@ -114,9 +114,24 @@ ring_area(const double *xy, size_t count)
 }
 
 struct ring_work {
-    struct point_buffer unwrapped, clipped, page;
+    struct point_buffer unwrapped, clipped, page, simplified;
     struct geometry_builder shape;
 };
+
+/* The ring to draw: w->page simplified, unless that leaves fewer than three corners. A closed
+ * ring (its last point its first) all within the tolerance of one chord collapses to that chord
+ * or to its first point, and an island of a pixel would vanish; such a ring is small enough to
+ * draw as it is. */
+static const struct point_buffer *
+simplified_ring(struct layout *layout, struct ring_work *w)
+{
+    double tolerance = layout_number(layout, "map", "simplify_pt");
+    w->simplified.count = 0;
+    for (size_t i = 0; i < w->page.count; i++)
+        point_buffer_push(&w->simplified, w->page.xy[2 * i], w->page.xy[2 * i + 1]);
+    w->simplified.count = simplify_line(w->simplified.xy, w->simplified.count, tolerance);
+    return w->simplified.count >= 4 ? &w->simplified : &w->page;
+}
 
 static void
 add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t count, double *area)
@@ -151,11 +166,9 @@ add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t co
     clip_ring_to_box(ring->xy, ring->count, frame, &w->page);
     if (w->page.count < 3)
         return;
-    double tolerance = layout_number(layout, "map", "simplify_pt");
-    w->page.count = simplify_line(w->page.xy, w->page.count, tolerance);
-    if (w->page.count < 3)
-        return;
-    /* A ring only in the margin kept around the frame shows nothing: no invisible objects. */
+    /* Whether a ring shows is decided before simplifying: the tolerance changes outlines by a
+     * fraction of a pixel, never whether an island is drawn. A ring only in the margin kept
+     * around the frame shows nothing: no invisible objects. */
     struct page_box ring_box = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (size_t i = 0; i < w->page.count; i++) {
         struct page_box p = {w->page.xy[2 * i], w->page.xy[2 * i + 1], w->page.xy[2 * i],
@@ -164,12 +177,12 @@ add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t co
     }
     if (!page_box_intersects(ring_box, v->frame))
         return;
-    double a = ring_area(w->page.xy, w->page.count);
-    if (a < 0.05)
+    if (ring_area(w->page.xy, w->page.count) < 0.05)
         return; /* smaller than a pixel's twentieth: invisible */
-    *area += a;
-    for (size_t i = 0; i < w->page.count; i++) {
-        struct page_xy p = {w->page.xy[2 * i], w->page.xy[2 * i + 1]};
+    const struct point_buffer *drawn = simplified_ring(layout, w);
+    *area += ring_area(drawn->xy, drawn->count);
+    for (size_t i = 0; i < drawn->count; i++) {
+        struct page_xy p = {drawn->xy[2 * i], drawn->xy[2 * i + 1]};
         if (i == 0)
             geometry_builder_move_to(&w->shape, p);
         else
@@ -192,6 +205,7 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
     point_buffer_init(&w.unwrapped);
     point_buffer_init(&w.clipped);
     point_buffer_init(&w.page);
+    point_buffer_init(&w.simplified);
     struct point_buffer source;
     point_buffer_init(&source);
     for (size_t c = 0; c < countries->count; c++) {
@@ -231,6 +245,7 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
     point_buffer_fini(&w.unwrapped);
     point_buffer_fini(&w.clipped);
     point_buffer_fini(&w.page);
+    point_buffer_fini(&w.simplified);
     return layout->err->status;
 }
 

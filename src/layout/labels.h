@@ -1,6 +1,6 @@
-/* Label placement: every label against every obstacle (symbols, arrows, other labels, legend,
- * title block, frame), greedily in priority order over candidate positions. What a label says
- * and how important it is comes from the caller. */
+/* Label placement: every label against the obstacles near it (symbols, arrows, other labels,
+ * legend, title block, frame; found through obstacle_grid.c), greedily in priority order over
+ * candidate positions. What a label says and how important it is comes from the caller. */
 #ifndef LAYOUT_LABELS_H
 #define LAYOUT_LABELS_H
 

@@ -696,6 +696,30 @@ test_obstacle_cost_counts_symbols_boxes_and_anchors_it_covers(void **state)
     assert_near(labels_obstacle_cost(f->layout.labels, elsewhere), 0, 0);
 }
 
+/* Through the grid as by a count of every obstacle: each counted once however many cells it
+ * spans, circles summed in the order they were added (so the total is bit for bit the same). */
+static void
+test_obstacle_cost_counts_each_obstacle_once_in_the_order_added(void **state)
+{
+    struct fixture *f = *state;
+    struct page_box query = {10, 10, 500, 300};
+    double expected = 0;
+    for (int i = 0; i < 200; i++) {
+        struct page_xy at = {7.3 * i, 3.1 * i};
+        double radius = 1.0 + 0.37 * (i % 11);
+        labels_add_circle_obstacle(f->layout.labels, at, radius);
+        double dx = fmax(query.x0, fmin(at.x, query.x1)) - at.x;
+        double dy = fmax(query.y0, fmin(at.y, query.y1)) - at.y;
+        if (dx * dx + dy * dy < radius * radius)
+            expected += 10 + radius * radius;
+    }
+    labels_add_box_obstacle(f->layout.labels, (struct page_box){0, 0, 1600, 40}); /* 50 cells */
+    labels_add_box_obstacle(f->layout.labels, (struct page_box){-5000, 0, 5000, 1000}); /* huge */
+    labels_add_box_obstacle(f->layout.labels, (struct page_box){900, 900, 950, 950});   /* away */
+    expected += 2 * 1000;
+    assert_true(labels_obstacle_cost(f->layout.labels, query) == expected);
+}
+
 static void
 test_a_symbol_label_is_split_into_a_name_and_detail_lines(void **state)
 {
@@ -744,6 +768,7 @@ main(void)
         LAYOUT_TEST(test_an_area_label_with_no_spot_left_is_dropped),
         LAYOUT_TEST(test_the_request_is_copied_so_the_callers_strings_may_go),
         LAYOUT_TEST(test_obstacle_cost_counts_symbols_boxes_and_anchors_it_covers),
+        LAYOUT_TEST(test_obstacle_cost_counts_each_obstacle_once_in_the_order_added),
         LAYOUT_TEST(test_a_symbol_label_is_split_into_a_name_and_detail_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
