@@ -42,6 +42,11 @@ enum posture_status style_bool(const struct style *style, const char *section, c
 size_t style_sections(const struct style *style, const char *prefix, const char **names,
                       size_t max);
 
+/* Where the value of key was set: the file's path ("--set" for the command line) and line (0 for
+ * --set); NULL if the key is absent. Borrowed. */
+const char *style_origin(const struct style *style, const char *section, const char *key,
+                         size_t *line);
+
 /* True if the value of key is still the one the first (default) file set. */
 bool style_is_default(const struct style *style, const char *section, const char *key);
 
