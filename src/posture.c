@@ -428,9 +428,12 @@ load_layer(struct render_state *s, struct layout *layout, const char *section,
     const char *shapefile = layout_string(layout, section, "shapefile");
     if (layout_failed(layout))
         return err->status;
-    if (!areas_parse_where(where, where_field, where_value, sizeof where_field))
-        return error_set(err, POSTURE_ERR_INPUT, "[%s] where: \"%s\" is not FIELD=VALUE", section,
-                         where);
+    if (!areas_parse_where(where, where_field, where_value, sizeof where_field)) {
+        size_t line;
+        const char *origin = style_origin(s->style, section, "where", &line);
+        return error_set(err, POSTURE_ERR_INPUT, "%s:%zu: [%s] where: \"%s\" is not FIELD=VALUE",
+                         origin, line, section, where);
+    }
     struct countries_options options;
     memset(&options, 0, sizeof options);
     options.code_field = name_field[0] ? name_field : NULL;

@@ -83,6 +83,21 @@ layer_colour(struct layout *layout, const char *section, const char *key)
     return rgba_make(0, 0, 0, 0);
 }
 
+/* "style.ini:14: [layer.rivers] order: what" (without file:line for a key left out). */
+static void
+fail_key(struct layout *layout, const char *section, const char *key, const char *what)
+{
+    size_t line = 0;
+    const char *origin = style_origin(layout->style, section, key, &line);
+    if (origin != NULL && line > 0)
+        error_set(layout->err, POSTURE_ERR_INPUT, "%s:%zu: [%s] %s: %s", origin, line, section, key,
+                  what);
+    else if (origin != NULL)
+        error_set(layout->err, POSTURE_ERR_INPUT, "%s: [%s] %s: %s", origin, section, key, what);
+    else
+        error_set(layout->err, POSTURE_ERR_INPUT, "[%s] %s: %s", section, key, what);
+}
+
 bool
 areas_parse_where(const char *text, char *field, char *value, size_t size)
 {
@@ -204,6 +219,63 @@ project_feature(struct layout *layout, const struct map_layer *layer, const stru
     point_buffer_fini(&points);
 }
 
+static bool
+is_inside(const struct scene_geometry *g, struct page_xy p)
+{
+    bool inside = false;
+    for (size_t s = 0; s < g->subpath_count; s++) {
+        size_t start = g->subpath_starts[s];
+        size_t end = s + 1 < g->subpath_count ? g->subpath_starts[s + 1] : g->point_count;
+        for (size_t i = start, j = end - 1; i < end; j = i++) {
+            struct page_xy a = g->points[i], b = g->points[j];
+            if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
+                inside = !inside;
+        }
+    }
+    return inside;
+}
+
+static bool
+is_seen_at(const struct layout *layout, const struct scene_geometry *clip, struct page_xy p)
+{
+    const struct page_box f = layout->viewport.frame;
+    return p.x >= f.x0 && p.x <= f.x1 && p.y >= f.y0 && p.y <= f.y1 && is_inside(clip, p);
+}
+
+/* Whether any of g shows inside the frame and the clip: a clipped area may well lie wholly
+ * outside its country (the sea, the neighbour), and then wants no legend row. Polygons are
+ * sampled on a 32 x 32 grid over their box, lines at their points and midpoints. */
+static bool
+is_visible(const struct layout *layout, const struct scene_geometry *g,
+           const struct scene_geometry *clip)
+{
+    if (!g->is_closed) {
+        for (size_t i = 0; i < g->point_count; i++) {
+            struct page_xy p = g->points[i];
+            struct page_xy q = i + 1 < g->point_count ? g->points[i + 1] : p;
+            struct page_xy mid = {(p.x + q.x) / 2, (p.y + q.y) / 2};
+            if (is_seen_at(layout, clip, p) || is_seen_at(layout, clip, mid))
+                return true;
+        }
+        return false;
+    }
+    struct page_box box = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < g->point_count; i++) {
+        struct page_box p = {g->points[i].x, g->points[i].y, g->points[i].x, g->points[i].y};
+        box = page_box_union(box, p);
+    }
+    enum { STEPS = 32 };
+    for (int i = 0; i < STEPS; i++) {
+        for (int j = 0; j < STEPS; j++) {
+            struct page_xy p = {box.x0 + (box.x1 - box.x0) * (i + 0.5) / STEPS,
+                                box.y0 + (box.y1 - box.y0) * (j + 0.5) / STEPS};
+            if (is_inside(g, p) && is_seen_at(layout, clip, p))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* The clip of a layer: its clip_to country's shape, the frame without one; NULL when that
  * country is not on the map (nothing of the layer shows). *under gets the country's fill. */
 static const struct scene_geometry *
@@ -240,9 +312,7 @@ read_dash(struct layout *layout, const char *section, double dash_pt[2])
 {
     const char *text = areas_layer_string(layout, section, "dash");
     if (!areas_parse_dash(text, dash_pt)) {
-        error_set(layout->err, POSTURE_ERR_INPUT,
-                  "[%s] dash: \"%s\" is not two lengths in points (\"3, 2\") or empty", section,
-                  text);
+        fail_key(layout, section, "dash", "not two lengths in points (\"3, 2\") or empty");
         return;
     }
     double scale = layout_size_scale(layout);
@@ -271,8 +341,7 @@ layer_paint(struct layout *layout, const char *section, bool is_lines)
     paint.hatch_angle_deg = layer_number(layout, section, "hatch_angle_deg");
     paint.is_even_odd = true;
     if (paint.hatch.a > 0 && !(paint.hatch_spacing_pt >= 1))
-        error_set(layout->err, POSTURE_ERR_INPUT, "[%s] hatch_spacing_pt: must be 1 or more",
-                  section);
+        fail_key(layout, section, "hatch_spacing_pt", "must be 1 or more");
     return paint;
 }
 
@@ -334,8 +403,9 @@ draw_layer(struct layout *layout, const struct basemap *basemap, const struct ma
     if (order[0] == '\0')
         order = is_lines ? "under" : "over";
     if (strcmp(order, "under") != 0 && strcmp(order, "over") != 0) {
-        error_set(layout->err, POSTURE_ERR_INPUT, "[%s] order: \"%s\" is not under or over",
-                  section, order);
+        char what[160];
+        (void)snprintf(what, sizeof what, "\"%.100s\" is not under or over", order);
+        fail_key(layout, section, "order", what);
         return;
     }
     struct scene_paint paint = layer_paint(layout, section, is_lines);
@@ -352,7 +422,7 @@ draw_layer(struct layout *layout, const struct basemap *basemap, const struct ma
         double area;
         project_feature(layout, layer, feature, w, &area);
         struct scene_geometry g = geometry_builder_view(&w->shape, !is_lines);
-        if (g.subpath_count == 0)
+        if (g.subpath_count == 0 || !is_visible(layout, &g, clip))
             continue;
         struct scene_item *item = scene_add_path(layout->scene, scene_layer, NULL, &g, &paint);
         item->clip = clip;
@@ -544,7 +614,7 @@ area_paint(struct layout *layout, const struct map_side *side)
     paint.join = JOIN_ROUND;
     paint.is_even_odd = true;
     if (!(paint.hatch_spacing_pt >= 1))
-        error_set(layout->err, POSTURE_ERR_INPUT, "[areas] hatch_spacing_pt: must be 1 or more");
+        fail_key(layout, "areas", "hatch_spacing_pt", "must be 1 or more");
     return paint;
 }
 
@@ -572,7 +642,7 @@ draw_match(struct layout *layout, const struct basemap *basemap, const struct ar
     project_feature(layout, match->layer, match->feature, w, &area);
     bool is_lines = match->layer->features->is_lines;
     struct scene_geometry g = geometry_builder_view(&w->shape, !is_lines);
-    if (g.subpath_count == 0)
+    if (g.subpath_count == 0 || !is_visible(layout, &g, clip))
         return false;
     if (is_lines)
         paint->pattern = PATTERN_NONE;
