@@ -819,7 +819,8 @@ collect_days(const struct deployment_table *table, struct posture_dates *out)
     out->days = xcalloc(table->row_count ? table->row_count : 1, sizeof *out->days);
     out->count = 0;
     for (size_t i = 0; i < table->row_count; i++) {
-        if (table->rows[i].date[0] != '\0')
+        /* An area is the ground the news happens on: its date makes no frame of its own. */
+        if (table->rows[i].date[0] != '\0' && table->rows[i].kind != DEPLOYMENT_AREA)
             (void)snprintf(out->days[out->count++], sizeof out->days[0], "%s", table->rows[i].date);
     }
     qsort(out->days, out->count, sizeof *out->days, compare_days);
