@@ -15,8 +15,9 @@ struct style *style_create(void);
 void style_destroy(struct style *style);
 
 /* Parses one INI file held in memory. The first file parsed defines which keys exist; a later
- * (overriding) file may only set keys that exist, except in sections named "group.*" and
- * "side.*", which it may add whole (their keys must be ones such sections have elsewhere). */
+ * (overriding) file may only set keys that exist, except in sections named "group.*", "side.*",
+ * "label.*", "preset.*" and "layer.*", which it may add whole (their keys must be ones such
+ * sections have elsewhere). */
 enum posture_status style_parse(struct style *style, const char *path, const char *bytes,
                                 size_t size, struct posture_error *err);
 enum posture_status style_load(struct style *style, const char *path, struct posture_error *err);
