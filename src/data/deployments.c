@@ -564,9 +564,9 @@ static bool
 read_date(struct parser *parser, enum column column, char **out)
 {
     const char *text = field(parser, column);
+    *out = copy(parser, text);
     if (*text != '\0' && !dates_is_valid(text))
         return fail(parser, "%s \"%s\" is not a date (YYYY-MM-DD)", column_names[column], text);
-    *out = copy(parser, text);
     return true;
 }
 

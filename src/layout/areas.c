@@ -299,8 +299,9 @@ static void
 add_entry(struct area_set *areas, const struct area_entry *entry)
 {
     for (size_t i = 0; i < areas->entry_count; i++) {
-        if (strcmp(areas->entries[i].text, entry->text) == 0 &&
-            memcmp(&areas->entries[i].hatch, &entry->hatch, sizeof entry->hatch) == 0)
+        const struct rgba *a = &areas->entries[i].hatch, *b = &entry->hatch;
+        if (strcmp(areas->entries[i].text, entry->text) == 0 && a->r == b->r && a->g == b->g &&
+            a->b == b->b && a->a == b->a)
             return;
     }
     if (areas->entry_count < MAX_AREA_ENTRIES)
