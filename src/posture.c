@@ -17,6 +17,7 @@
 #include "data/style.h"
 #include "filter/filter.h"
 #include "geo/projection.h"
+#include "layout/areas.h"
 #include "layout/arrows.h"
 #include "layout/basemap.h"
 #include "layout/furniture.h"
@@ -89,8 +90,8 @@ format_date_range(const struct deployment_table *table, char *out, size_t size)
     const char *lo = NULL, *hi = NULL;
     for (size_t i = 0; i < table->row_count; i++) {
         const char *d = table->rows[i].date;
-        if (d[0] == '\0')
-            continue;
+        if (d[0] == '\0' || table->rows[i].kind == DEPLOYMENT_AREA)
+            continue; /* an area held since 2014 does not make a map of 2022 one of 2014-2022 */
         if (lo == NULL || strcmp(d, lo) < 0)
             lo = d;
         if (hi == NULL || strcmp(d, hi) > 0)
@@ -164,6 +165,7 @@ struct render_state {
     struct label_solver *labels;
     struct basemap basemap;
     bool has_basemap;
+    struct area_set areas; /* the style's [layer.*], their files the session's */
     struct warning_log warnings;
     char date[128];           /* the subtitle's date: a range of the table's dates, or "as of" */
     struct lonlat_box extent; /* what was asked to be on the map */
@@ -273,6 +275,8 @@ all_names_known(const struct render_state *s)
 {
     for (size_t i = 0; i < s->table->row_count; i++) {
         const struct deployment *row = &s->table->rows[i];
+        if (row->kind == DEPLOYMENT_AREA)
+            continue;
         if (!is_known(s->gazetteer, &row->to))
             return false;
         if (row->kind == DEPLOYMENT_MOVEMENT && !is_known(s->gazetteer, &row->from))
@@ -367,6 +371,109 @@ load_countries(struct render_state *s, struct layout *layout, struct posture_err
     s->countries = session_countries(s->session, path, &options, err);
     free(path);
     return s->countries != NULL ? POSTURE_OK : err->status;
+}
+
+static bool
+has_area_rows(const struct deployment_table *table)
+{
+    for (size_t i = 0; i < table->row_count; i++) {
+        if (table->rows[i].kind == DEPLOYMENT_AREA)
+            return true;
+    }
+    return false;
+}
+
+/* A layer's shapefile: absolute; relative to the style file that set it, if it is there; else
+ * relative to the data directory, as [map] shapefile is. Malloc'd. */
+static char *
+layer_path(struct render_state *s, const char *section, const char *shapefile)
+{
+    size_t line;
+    const char *origin = style_origin(s->style, section, "shapefile", &line);
+    if (shapefile[0] != '/' && origin != NULL && line > 0 &&
+        !style_is_default(s->style, section, "shapefile")) {
+        const char *slash = strrchr(origin, '/');
+        char *dir = slash != NULL ? xstrndup(origin, (size_t)(slash - origin)) : xstrdup(".");
+        char *beside = files_join(dir, shapefile);
+        free(dir);
+        if (files_exist(beside))
+            return beside;
+        free(beside);
+    }
+    return session_data_path(s->session, shapefile);
+}
+
+/* "style.ini:12: [layer.rivers] shapefile: rivers.shp: cannot read: no such file". */
+static enum posture_status
+fail_layer_file(struct render_state *s, const char *section, struct posture_error *err)
+{
+    size_t line;
+    const char *origin = style_origin(s->style, section, "shapefile", &line);
+    struct posture_error inner = *err;
+    error_clear(err);
+    if (line > 0)
+        return error_set(err, inner.status, "%s:%zu: [%s] shapefile: %s", origin, line, section,
+                         inner.message);
+    return error_set(err, inner.status, "%s: [%s] shapefile: %s", origin, section, inner.message);
+}
+
+static enum posture_status
+load_layer(struct render_state *s, struct layout *layout, const char *section,
+           struct posture_error *err)
+{
+    char where_field[128], where_value[128];
+    const char *where = areas_layer_string(layout, section, "where");
+    const char *name_field = areas_layer_string(layout, section, "name_field");
+    const char *label_field = areas_layer_string(layout, section, "label_field");
+    const char *shapefile = layout_string(layout, section, "shapefile");
+    if (layout_failed(layout))
+        return err->status;
+    if (!areas_parse_where(where, where_field, where_value, sizeof where_field)) {
+        size_t line;
+        const char *origin = style_origin(s->style, section, "where", &line);
+        return error_set(err, POSTURE_ERR_INPUT, "%s:%zu: [%s] where: \"%s\" is not FIELD=VALUE",
+                         origin, line, section, where);
+    }
+    struct countries_options options;
+    memset(&options, 0, sizeof options);
+    options.code_field = name_field[0] ? name_field : NULL;
+    options.name_field = label_field[0] ? label_field : NULL;
+    options.accepts_lines = true;
+    options.where_field = where_field[0] ? where_field : NULL;
+    options.where_value = where_value;
+    options.has_extent = layout->viewport.is_visible_known;
+    options.extent = layout->viewport.visible;
+    options.warn = log_warning;
+    options.warn_context = &s->warnings;
+    char *path = layer_path(s, section, shapefile);
+    const struct cached_countries *cached = session_countries(s->session, path, &options, err);
+    free(path);
+    if (cached == NULL)
+        return fail_layer_file(s, section, err);
+    struct map_layer *layer = &s->areas.layers[s->areas.layer_count++];
+    layer->section = section;
+    layer->features = cached->set;
+    layer->crs = cached->crs;
+    return POSTURE_OK;
+}
+
+/* Every [layer.*] that is shown, and all of them when the table has areas to look up. */
+static enum posture_status
+load_layers(struct render_state *s, struct layout *layout, struct posture_error *err)
+{
+    const char *names[MAX_MAP_LAYERS];
+    size_t count = style_sections(s->style, "layer.", names, MAX_MAP_LAYERS);
+    bool has_areas = has_area_rows(s->table);
+    for (size_t i = 0; i < count; i++) {
+        bool is_shown = areas_layer_is_shown(layout, names[i]);
+        if (layout_failed(layout))
+            return err->status;
+        if (!is_shown && !has_areas)
+            continue;
+        if (load_layer(s, layout, names[i], err) != POSTURE_OK)
+            return err->status;
+    }
+    return POSTURE_OK;
 }
 
 /* The inset's countries: the whole file (the globe shows far beyond the map), shared with
@@ -492,11 +599,15 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
     if (basemap_build(layout, s->countries->set, s->countries->crs, &s->basemap) != POSTURE_OK)
         return err->status;
     s->has_basemap = true;
+    if (load_layers(s, layout, err) != POSTURE_OK)
+        return err->status;
     furniture_draw_page(layout);
     basemap_draw(layout, &s->basemap);
+    areas_draw_layers(layout, &s->basemap, &s->areas);
     furniture_draw_graticule(layout);
     struct side_set sides;
     sides_read(layout, &sides);
+    areas_draw_rows(layout, &s->basemap, s->countries->set, s->table, &sides, &s->areas);
     places_draw(layout, s->gazetteer);
     arrows_draw(layout, s->table, &sides);
     symbols_draw(layout, s->table, &sides);
@@ -505,7 +616,7 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
     else
         format_date_range(s->table, s->date, sizeof s->date);
     furniture_draw(layout, s->date);
-    legend_draw(layout, &s->basemap, &sides, s->table);
+    legend_draw(layout, &s->basemap, &s->areas, &sides, s->table);
     if (draw_inset(s, layout, err) != POSTURE_OK)
         return err->status;
     if (layout_failed(layout))
@@ -684,6 +795,7 @@ render_map(struct posture_session *session, const struct posture_request *reques
         .warn = log_warning,
         .warn_context = &s.warnings,
         .err = err,
+        .area_legend_rows = areas_count_legend_rows(s.table),
     };
     if (lay_out(&s, &layout, err) != POSTURE_OK || describe(&s, &layout, err) != POSTURE_OK ||
         !is_writing)
@@ -709,7 +821,8 @@ collect_days(const struct deployment_table *table, struct posture_dates *out)
     out->days = xcalloc(table->row_count ? table->row_count : 1, sizeof *out->days);
     out->count = 0;
     for (size_t i = 0; i < table->row_count; i++) {
-        if (table->rows[i].date[0] != '\0')
+        /* An area is the ground the news happens on: its date makes no frame of its own. */
+        if (table->rows[i].date[0] != '\0' && table->rows[i].kind != DEPLOYMENT_AREA)
             (void)snprintf(out->days[out->count++], sizeof out->days[0], "%s", table->rows[i].date);
     }
     qsort(out->days, out->count, sizeof *out->days, compare_days);

@@ -63,9 +63,13 @@ countries_key(const char *path, const struct countries_options *options, bool is
 {
     struct strbuf key;
     strbuf_init(&key);
-    strbuf_printf(&key, "%s|%s|%s|%s|%s|%s", path, options->code_field,
-                  options->fallback_field ? options->fallback_field : "", options->name_field,
-                  options->lang ? options->lang : "", is_filtered ? "part" : "all");
+    strbuf_printf(
+        &key, "%s|%s|%s|%s|%s|%s|%s|%s=%s", path, options->code_field ? options->code_field : "",
+        options->fallback_field ? options->fallback_field : "",
+        options->name_field ? options->name_field : "", options->lang ? options->lang : "",
+        is_filtered ? "part" : "all", options->accepts_lines ? "lines" : "polygons",
+        options->where_field ? options->where_field : "",
+        options->where_value ? options->where_value : "");
     return key.bytes;
 }
 

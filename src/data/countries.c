@@ -145,7 +145,7 @@ memory_hooks(SAHooks *hooks)
 }
 
 struct field_indexes {
-    int code, fallback, name, lang_name, label_x, label_y;
+    int code, fallback, name, lang_name, label_x, label_y, where;
 };
 
 static char *
@@ -324,9 +324,12 @@ static enum posture_status
 find_fields(DBFHandle dbf, const char *dbf_path, const struct countries_options *options,
             struct field_indexes *fields, struct posture_error *err)
 {
-    const char *wanted[2] = {options->code_field, options->name_field};
-    int *slots[2] = {&fields->code, &fields->name};
-    for (int k = 0; k < 2; k++) {
+    const char *wanted[3] = {options->code_field, options->name_field, options->where_field};
+    int *slots[3] = {&fields->code, &fields->name, &fields->where};
+    for (int k = 0; k < 3; k++) {
+        *slots[k] = -1;
+        if (wanted[k] == NULL)
+            continue;
         *slots[k] = DBFGetFieldIndex(dbf, wanted[k]);
         if (*slots[k] < 0) {
             struct strbuf names;
@@ -363,6 +366,8 @@ is_missing_code(const char *code)
 static const char *
 attribute(DBFHandle dbf, int i, int field)
 {
+    if (field < 0)
+        return ""; /* a field the options do not ask for */
     const char *text = DBFReadStringAttribute(dbf, i, field);
     return text != NULL ? text : "";
 }
@@ -404,8 +409,21 @@ read_attributes(DBFHandle dbf, int i, const struct field_indexes *fields,
     }
 }
 
+/* Whether record i passes options->where_field = where_value. */
 static bool
-copy_geometry(SHPObject *shape, struct country *country)
+is_wanted(DBFHandle dbf, int i, const struct field_indexes *fields,
+          const struct countries_options *options, enum text_encoding encoding)
+{
+    if (fields->where < 0)
+        return true;
+    char *value = to_utf8(attribute(dbf, i, fields->where), encoding);
+    bool is_equal = strcasecmp(value, options->where_value ? options->where_value : "") == 0;
+    free(value);
+    return is_equal;
+}
+
+static bool
+copy_geometry(SHPObject *shape, size_t min_points, struct country *country)
 {
     if (shape->nVertices <= 0 || shape->nParts <= 0)
         return false;
@@ -416,7 +434,7 @@ copy_geometry(SHPObject *shape, struct country *country)
     for (int part = 0; part < shape->nParts; part++) {
         int start = shape->panPartStart[part];
         int end = part + 1 < shape->nParts ? shape->panPartStart[part + 1] : shape->nVertices;
-        if (start < 0 || end > shape->nVertices || end - start < 3)
+        if (start < 0 || end > shape->nVertices || end - start < (int)min_points)
             continue; /* a malformed or degenerate ring cannot enclose anything */
         country->ring_starts[country->ring_count++] = kept;
         for (int v = start; v < end; v++) {
@@ -449,7 +467,7 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
              const struct countries_options *options, enum text_encoding encoding,
              struct country_set *set, struct posture_error *err)
 {
-    struct field_indexes fields = {-1, -1, -1, -1, -1, -1};
+    struct field_indexes fields = {-1, -1, -1, -1, -1, -1, -1};
     if (find_fields(dbf, dbf_path, options, &fields, err) != POSTURE_OK)
         return err->status;
     int entity_count = 0;
@@ -468,9 +486,11 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
                              "file (is the .shp cut short?)",
                              set->path, i + 1);
         shapelib_error[0] = '\0';
-        if (DBFReadStringAttribute(dbf, i, fields.code) == NULL)
+        if (DBFReadStringAttribute(dbf, i, fields.code >= 0 ? fields.code : 0) == NULL)
             return error_set(err, POSTURE_ERR_INPUT, "%s: record %d cannot be read%s%s", dbf_path,
                              i + 1, shapelib_error[0] ? ": " : "", shapelib_error);
+        if (!is_wanted(dbf, i, &fields, options, encoding))
+            continue;
         set->codes[set->code_count++] = read_code(dbf, i, &fields, encoding);
         if (state == RECORD_NULL)
             continue;
@@ -491,7 +511,7 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
         }
         struct country *country = &set->countries[set->count];
         memset(country, 0, sizeof *country);
-        bool has_geometry = copy_geometry(shape, country);
+        bool has_geometry = copy_geometry(shape, set->is_lines ? 2 : 3, country);
         SHPDestroyObject(shape);
         if (!has_geometry) {
             country_fini(country);
@@ -586,13 +606,18 @@ open_shapefile(const struct countries_files *files, SHPHandle *shp, DBFHandle *d
 
 static enum posture_status
 check_shapefile(SHPHandle shp, DBFHandle dbf, const struct countries_files *files,
+                const struct countries_options *options, struct country_set *set,
                 struct posture_error *err)
 {
     int entity_count = 0, shape_type = 0;
     SHPGetInfo(shp, &entity_count, &shape_type, NULL, NULL);
-    if (shape_type != SHPT_POLYGON && shape_type != SHPT_POLYGONZ && shape_type != SHPT_POLYGONM)
-        return error_set(err, POSTURE_ERR_INPUT, "%s: holds %s shapes, not polygons",
-                         files->shp.path, SHPTypeName(shape_type));
+    set->is_lines = shape_type == SHPT_ARC || shape_type == SHPT_ARCZ || shape_type == SHPT_ARCM;
+    bool is_polygons =
+        shape_type == SHPT_POLYGON || shape_type == SHPT_POLYGONZ || shape_type == SHPT_POLYGONM;
+    if (!is_polygons && !(set->is_lines && options->accepts_lines))
+        return error_set(err, POSTURE_ERR_INPUT, "%s: holds %s shapes, not %s", files->shp.path,
+                         SHPTypeName(shape_type),
+                         options->accepts_lines ? "polygons or lines" : "polygons");
     if (DBFGetRecordCount(dbf) != entity_count)
         return error_set(err, POSTURE_ERR_INPUT, "%s: %d records for %d shapes in the .shp",
                          files->dbf.path, DBFGetRecordCount(dbf), entity_count);
@@ -615,7 +640,7 @@ countries_load_memory(const struct countries_files *files, const struct countrie
         goto fail;
     }
     if (!open_shapefile(files, &shp, &dbf, err) ||
-        check_shapefile(shp, dbf, files, err) != POSTURE_OK)
+        check_shapefile(shp, dbf, files, options, set, err) != POSTURE_OK)
         goto fail;
     if (files->prj.bytes != NULL) {
         char *text = xstrndup(files->prj.bytes, files->prj.size);

@@ -27,17 +27,23 @@ struct country_set {
     char *prj_wkt; /* the .prj text, NULL if the file has none */
     char **codes;  /* the code of every record, also those off the map; sorted */
     size_t code_count;
+    bool is_lines; /* polylines (rivers, boundaries): parts are open lines, not rings */
 };
 
 struct countries_options {
-    const char *code_field; /* e.g. "ISO_A3"; case-insensitive */
+    const char *code_field; /* e.g. "ISO_A3"; case-insensitive; NULL: every code is "" */
     const char
         *fallback_field;    /* used where the code is "-99" or empty, e.g. "ADM0_A3"; may be NULL */
-    const char *name_field; /* e.g. "NAME" */
+    const char *name_field; /* e.g. "NAME"; NULL: every name is "" */
     const char *lang;       /* "de": prefer NAME_DE; NULL or "" for name_field */
     bool has_extent;        /* read only records whose bounds meet extent (lon/lat files) */
     struct lonlat_box extent;
     size_t max_vertices; /* 0: COUNTRIES_MAX_VERTICES */
+    /* Other layers than countries ([layer.*] of a style): polyline files are accepted too, and
+     * only records whose where_field equals where_value (case-insensitive) are read. */
+    bool accepts_lines;
+    const char *where_field; /* NULL: every record */
+    const char *where_value;
     posture_warn_fn warn;
     void *warn_context;
 };

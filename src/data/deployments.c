@@ -564,10 +564,16 @@ static bool
 read_date(struct parser *parser, enum column column, char **out)
 {
     const char *text = field(parser, column);
+    *out = copy(parser, text);
     if (*text != '\0' && !dates_is_valid(text))
         return fail(parser, "%s \"%s\" is not a date (YYYY-MM-DD)", column_names[column], text);
-    *out = copy(parser, text);
     return true;
+}
+
+static bool
+is_area_row(const struct parser *parser)
+{
+    return equals_ignoring_case(field(parser, COLUMN_KIND), "area");
 }
 
 static bool
@@ -581,7 +587,7 @@ read_kind(struct parser *parser, bool has_from, enum deployment_kind *kind)
     else if (equals_ignoring_case(text, "movement"))
         *kind = DEPLOYMENT_MOVEMENT;
     else
-        return fail(parser, "kind \"%s\" is neither position nor movement", text);
+        return fail(parser, "kind \"%s\" is not position, movement or area", text);
     if (*kind == DEPLOYMENT_POSITION && has_from)
         return fail(parser, "kind is \"%s\" but a from place is given", text);
     if (*kind == DEPLOYMENT_MOVEMENT && !has_from)
@@ -606,6 +612,39 @@ read_places(struct parser *parser, struct deployment *row)
     return true;
 }
 
+/* An area row: a name in place (or to), nothing else of a position's or a movement's. */
+static bool
+read_area(struct parser *parser, struct deployment *row)
+{
+    row->kind = DEPLOYMENT_AREA;
+    if (*field(parser, COLUMN_SIDE) == '\0')
+        return fail(parser, "an area needs a side (its hatch is drawn in the side's colour)");
+    static const enum column not_for_areas[] = {
+        COLUMN_FROM, COLUMN_FROM_NAME, COLUMN_FROM_LON, COLUMN_FROM_LAT, COLUMN_LON,
+        COLUMN_LAT,  COLUMN_TO_LON,    COLUMN_TO_LAT,   COLUMN_TROOPS,
+    };
+    for (size_t i = 0; i < sizeof not_for_areas / sizeof not_for_areas[0]; i++) {
+        enum column column = not_for_areas[i];
+        if (*field(parser, column) != '\0')
+            return fail(parser, "an area has no %s: leave it empty", column_names[column]);
+    }
+    const char *name = NULL;
+    enum column columns[] = {COLUMN_PLACE, COLUMN_TO, COLUMN_TO_NAME};
+    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
+        const char *text = field(parser, columns[i]);
+        if (*text == '\0')
+            continue;
+        if (name != NULL && strcmp(name, text) != 0)
+            return fail(parser, "an area has one place, not \"%s\" and \"%s\"", name, text);
+        name = text;
+    }
+    if (name == NULL)
+        return fail(parser, "an area needs a place: a feature of a [layer.*] or a country");
+    row->to.name = copy(parser, name);
+    row->from.name = copy(parser, "");
+    return true;
+}
+
 static bool
 read_row(struct parser *parser, struct deployment *row)
 {
@@ -615,13 +654,15 @@ read_row(struct parser *parser, struct deployment *row)
         return fail(parser, "expected %zu fields, found %zu", parser->header_field_count,
                     parser->row.field_count);
     }
-    if (*field(parser, COLUMN_SIDE) == '\0')
+    bool is_area = is_area_row(parser);
+    if (!is_area && *field(parser, COLUMN_SIDE) == '\0')
         return fail(parser, "side is empty");
     size_t label_bytes = strlen(field(parser, COLUMN_LABEL));
     if (label_bytes > LABEL_MAX_BYTES)
         return fail(parser, "label is %zu bytes long; at most %d fit beside a symbol", label_bytes,
                     LABEL_MAX_BYTES);
-    if (!read_places(parser, row) || !read_troops(parser, &row->troops))
+    if (is_area ? !read_area(parser, row)
+                : !read_places(parser, row) || !read_troops(parser, &row->troops))
         return false;
     if (!read_date(parser, COLUMN_DATE, &row->date) ||
         !read_date(parser, COLUMN_UNTIL, &row->until))
@@ -730,7 +771,23 @@ deployments_destroy(struct deployment_table *table)
 static bool
 needs_lookup(const struct deployment *row, const struct place *place)
 {
+    if (row->kind == DEPLOYMENT_AREA)
+        return false; /* an area names a feature of a layer or a country: layout's to find */
     return !place->is_resolved && (place == &row->to || row->kind == DEPLOYMENT_MOVEMENT);
+}
+
+const char *
+deployments_kind_name(enum deployment_kind kind)
+{
+    switch (kind) {
+    case DEPLOYMENT_MOVEMENT:
+        return "movement";
+    case DEPLOYMENT_AREA:
+        return "area";
+    case DEPLOYMENT_POSITION:
+    default:
+        return "position";
+    }
 }
 
 bool

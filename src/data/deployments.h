@@ -11,7 +11,9 @@
 
 struct gazetteer;
 
-enum deployment_kind { DEPLOYMENT_POSITION, DEPLOYMENT_MOVEMENT };
+/* An area is territory hatched in its side's colour: its place names a feature of a style's
+ * [layer.*] or a country, resolved by layout (no coordinates, no troops). */
+enum deployment_kind { DEPLOYMENT_POSITION, DEPLOYMENT_MOVEMENT, DEPLOYMENT_AREA };
 
 struct place {
     char *name; /* as written in the table ("Rzeszów", "Fort Bragg, N.C."); "" if only coords */
@@ -24,8 +26,8 @@ struct deployment {
     char *id;          /* "" if the table has no id column */
     char *side;        /* as written: "US", "Russia"; matched against the style's sides by layout */
     struct place from; /* movements only */
-    struct place to;   /* a position's place, a movement's destination */
-    double troops;     /* > 0 */
+    struct place to;   /* a position's place, a movement's destination, an area's name */
+    double troops;     /* > 0; 0 for an area */
     char *label;       /* "" if none: layout makes one from troops and side */
     char *date;        /* "YYYY-MM-DD" or "" */
     char *until;       /* "YYYY-MM-DD" or "" */
@@ -44,6 +46,9 @@ struct deployment_table *deployments_parse(const char *path, const char *bytes, 
                                            struct posture_error *err);
 struct deployment_table *deployments_load(const char *path, struct posture_error *err);
 void deployments_destroy(struct deployment_table *table);
+
+/* "position", "movement" or "area". */
+const char *deployments_kind_name(enum deployment_kind kind);
 
 /* True if some place still needs the gazetteer. */
 bool deployments_need_gazetteer(const struct deployment_table *table);

@@ -39,7 +39,7 @@ struct style {
 };
 
 /* Sections an overriding file may add whole. */
-static const char *const addable_prefixes[] = {"group.", "side.", "label.", "preset."};
+static const char *const addable_prefixes[] = {"group.", "side.", "label.", "preset.", "layer."};
 /* Sections whose keys are the user's own: [names] maps a country code or a place's name to
  * the spelling an outlet uses (Kyiv = Kiev). */
 static const char *const free_sections[] = {"names"};
@@ -776,4 +776,12 @@ style_is_default(const struct style *style, const char *section, const char *key
     const struct style_value *value = lookup(style, section, key);
     return value != NULL && style->default_path != NULL &&
            strcmp(value->path, style->default_path) == 0;
+}
+
+const char *
+style_origin(const struct style *style, const char *section, const char *key, size_t *line)
+{
+    const struct style_value *value = lookup(style, section, key);
+    *line = value != NULL ? value->line : 0;
+    return value != NULL ? value->path : NULL;
 }

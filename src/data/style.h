@@ -15,8 +15,9 @@ struct style *style_create(void);
 void style_destroy(struct style *style);
 
 /* Parses one INI file held in memory. The first file parsed defines which keys exist; a later
- * (overriding) file may only set keys that exist, except in sections named "group.*" and
- * "side.*", which it may add whole (their keys must be ones such sections have elsewhere). */
+ * (overriding) file may only set keys that exist, except in sections named "group.*", "side.*",
+ * "label.*", "preset.*" and "layer.*", which it may add whole (their keys must be ones such
+ * sections have elsewhere). */
 enum posture_status style_parse(struct style *style, const char *path, const char *bytes,
                                 size_t size, struct posture_error *err);
 enum posture_status style_load(struct style *style, const char *path, struct posture_error *err);
@@ -41,6 +42,11 @@ enum posture_status style_bool(const struct style *style, const char *section, c
  * names[i] borrowed. */
 size_t style_sections(const struct style *style, const char *prefix, const char **names,
                       size_t max);
+
+/* Where the value of key was set: the file's path ("--set" for the command line) and line (0 for
+ * --set); NULL if the key is absent. Borrowed. */
+const char *style_origin(const struct style *style, const char *section, const char *key,
+                         size_t *line);
 
 /* True if the value of key is still the one the first (default) file set. */
 bool style_is_default(const struct style *style, const char *section, const char *key);

@@ -72,7 +72,7 @@ column_text(const struct deployment *row, enum where_column column)
     case WHERE_ID:
         return row->id;
     case WHERE_KIND:
-        return row->kind == DEPLOYMENT_MOVEMENT ? "movement" : "position";
+        return deployments_kind_name(row->kind);
     case WHERE_SIDE:
         return row->side;
     case WHERE_PLACE:

@@ -113,10 +113,25 @@ ring_area(const double *xy, size_t count)
     return fabs(sum) / 2;
 }
 
-struct ring_work {
-    struct point_buffer unwrapped, clipped, page, simplified;
-    struct geometry_builder shape;
-};
+void
+ring_work_init(struct ring_work *w)
+{
+    point_buffer_init(&w->unwrapped);
+    point_buffer_init(&w->clipped);
+    point_buffer_init(&w->page);
+    point_buffer_init(&w->simplified);
+    geometry_builder_init(&w->shape);
+}
+
+void
+ring_work_fini(struct ring_work *w)
+{
+    point_buffer_fini(&w->unwrapped);
+    point_buffer_fini(&w->clipped);
+    point_buffer_fini(&w->page);
+    point_buffer_fini(&w->simplified);
+    geometry_builder_fini(&w->shape);
+}
 
 /* The ring to draw: w->page simplified, unless that leaves fewer than three corners. A closed
  * ring (its last point its first) all within the tolerance of one chord collapses to that chord
@@ -133,8 +148,9 @@ simplified_ring(struct layout *layout, struct ring_work *w)
     return w->simplified.count >= 4 ? &w->simplified : &w->page;
 }
 
-static void
-add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t count, double *area)
+void
+basemap_add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t count,
+                 double *area)
 {
     const struct viewport *v = &layout->viewport;
     clip_unwrap_ring(xy, count, &w->unwrapped);
@@ -224,7 +240,7 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
                 source_crs_to_lonlat(crs, source.xy, source.count);
                 xy = source.xy;
             }
-            add_ring(layout, &w, xy, end - start, &area);
+            basemap_add_ring(layout, &w, xy, end - start, &area);
         }
         if (w.shape.start_count == 0) {
             geometry_builder_fini(&w.shape);
@@ -249,8 +265,8 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
     return layout->err->status;
 }
 
-static struct scene_geometry
-shape_geometry(const struct country_shape *shape)
+struct scene_geometry
+basemap_shape_geometry(const struct country_shape *shape)
 {
     struct scene_geometry g = {shape->points, shape->point_count, shape->ring_starts,
                                shape->ring_count, true};
@@ -297,7 +313,7 @@ draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
     geometry_builder_init(&borders);
     for (size_t i = 0; i < basemap->shape_count; i++) {
         const struct country_shape *shape = &basemap->shapes[i];
-        struct scene_geometry g = shape_geometry(shape);
+        struct scene_geometry g = basemap_shape_geometry(shape);
         char id[64];
         (void)snprintf(id, sizeof id, "country-%s", shape->country->code);
         paint.fill = shape->group < basemap->group_count ? basemap->groups[shape->group].fill
@@ -317,8 +333,8 @@ draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
     geometry_builder_fini(&borders);
 }
 
-static const struct country_shape *
-find_shape(const struct basemap *basemap, const char *code)
+const struct country_shape *
+basemap_find_shape(const struct basemap *basemap, const char *code)
 {
     for (size_t i = 0; i < basemap->shape_count; i++)
         if (strcmp(basemap->shapes[i].country->code, code) == 0)
@@ -379,8 +395,8 @@ draw_crimea(struct layout *layout, struct basemap *basemap)
                   "[crimea] point_of_view: \"%s\" is not one of ukraine, russia, none", view);
         return;
     }
-    const struct country_shape *ukraine = find_shape(basemap, "UKR");
-    const struct country_shape *russia = find_shape(basemap, "RUS");
+    const struct country_shape *ukraine = basemap_find_shape(basemap, "UKR");
+    const struct country_shape *russia = basemap_find_shape(basemap, "RUS");
     if (ukraine == NULL && russia == NULL)
         return;
     struct geometry_builder outline, land;
@@ -419,7 +435,7 @@ draw_crimea(struct layout *layout, struct basemap *basemap)
     const struct scene_geometry *land_clip = scene_keep_geometry(layout->scene, &land_view);
 
     const char *owner = strcmp(view, "ukraine") == 0 ? "UKR" : "RUS";
-    const struct country_shape *owner_shape = find_shape(basemap, owner);
+    const struct country_shape *owner_shape = basemap_find_shape(basemap, owner);
     struct scene_paint paint;
     memset(&paint, 0, sizeof paint);
     paint.pattern = PATTERN_HATCH;

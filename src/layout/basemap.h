@@ -4,6 +4,7 @@
 #define LAYOUT_BASEMAP_H
 
 #include "data/countries.h"
+#include "geo/clip.h"
 #include "layout/layout.h"
 
 struct fit_context;
@@ -44,5 +45,22 @@ enum posture_status basemap_build(struct layout *layout, const struct country_se
 /* Adds sea, fills, borders, Crimea and queues country labels. */
 void basemap_draw(struct layout *layout, struct basemap *basemap);
 void basemap_fini(struct basemap *basemap);
+
+/* The shape of the country with this code on the page; NULL if it is not drawn. */
+const struct country_shape *basemap_find_shape(const struct basemap *basemap, const char *code);
+struct scene_geometry basemap_shape_geometry(const struct country_shape *shape);
+
+/* Buffers for projecting rings; `shape` collects the rings added. */
+struct ring_work {
+    struct point_buffer unwrapped, clipped, page, simplified;
+    struct geometry_builder shape;
+};
+void ring_work_init(struct ring_work *w);
+void ring_work_fini(struct ring_work *w);
+/* One lon/lat ring onto the page as the countries are: made continuous, clipped to what the
+ * frame shows, projected, clipped to the frame, simplified; appended to w->shape unless nothing
+ * of it shows. *area grows by its area in pt^2. */
+void basemap_add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t count,
+                      double *area);
 
 #endif

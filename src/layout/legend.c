@@ -31,9 +31,12 @@ legend_key_values(double max_troops, double min_troops, double values[3])
 }
 
 struct legend_row {
-    enum { ROW_SWATCH, ROW_HATCH, ROW_ARROW, ROW_CIRCLE, ROW_HEADING } kind;
+    enum { ROW_SWATCH, ROW_HATCH, ROW_ARROW, ROW_CIRCLE, ROW_HEADING, ROW_LINE } kind;
     const char *text;
     struct rgba fill, stroke;
+    double hatch_angle_deg; /* ROW_HATCH */
+    double width_pt;        /* ROW_LINE: the line's width and dash */
+    double dash_pt[2];
 };
 
 enum { MAX_ROWS = 40 };
@@ -83,10 +86,21 @@ draw_rows(struct layout *layout, const struct legend_row *rows, size_t count,
             paint.hatch = row->stroke;
             paint.hatch_spacing_pt = 4;
             paint.hatch_width_pt = 1;
-            paint.hatch_angle_deg = 45;
+            paint.hatch_angle_deg = row->hatch_angle_deg;
             paint.stroke = rgba_make(0.5, 0.5, 0.5, 1);
             paint.stroke_width_pt = 0.5;
             add_rect(layout, sw, &paint);
+        } else if (row->kind == ROW_LINE) {
+            double cy = (sw.y0 + sw.y1) / 2;
+            struct page_xy line[2] = {{sw.x0, cy}, {sw.x1, cy}};
+            size_t starts[1] = {0};
+            struct scene_geometry g = {line, 2, starts, 1, false};
+            paint.stroke = row->stroke;
+            paint.stroke_width_pt = fmax(row->width_pt, 1);
+            paint.dash_pt[0] = row->dash_pt[0];
+            paint.dash_pt[1] = row->dash_pt[1];
+            paint.cap = CAP_ROUND;
+            scene_add_path(layout->scene, LAYER_LEGEND, NULL, &g, &paint);
         } else if (row->kind == ROW_ARROW) {
             double cy = (sw.y0 + sw.y1) / 2;
             /* Proportions of the swatch, so the key shrinks with the page like the map. */
@@ -151,31 +165,60 @@ draw_key(struct layout *layout, const double *values, size_t n, const struct leg
     }
 }
 
+static struct legend_row
+area_row(const struct area_entry *entry)
+{
+    struct legend_row row = {ROW_HATCH, entry->text, entry->fill, entry->hatch, 0, 0, {0, 0}};
+    row.hatch_angle_deg = entry->hatch_angle_deg;
+    if (entry->kind == AREA_ENTRY_FILL) {
+        row.kind = ROW_SWATCH;
+    } else if (entry->kind == AREA_ENTRY_LINE) {
+        row.kind = ROW_LINE;
+        row.stroke = entry->stroke;
+        row.width_pt = entry->stroke_width_pt;
+        row.dash_pt[0] = entry->dash_pt[0];
+        row.dash_pt[1] = entry->dash_pt[1];
+    }
+    return row;
+}
+
 static size_t
-collect_rows(struct layout *layout, const struct basemap *basemap, const struct side_set *sides,
-             struct legend_row *rows)
+collect_rows(struct layout *layout, const struct basemap *basemap, const struct area_set *areas,
+             const struct side_set *sides, struct legend_row *rows)
 {
     size_t n = 0;
     for (size_t i = 0; i < basemap->group_count && n < MAX_ROWS; i++) {
         const struct map_group *g = &basemap->groups[i];
         if (!g->is_shown || !layout_bool(layout, g->section, "in_legend"))
             continue;
-        rows[n++] = (struct legend_row){ROW_SWATCH, g->label, g->fill, {0, 0, 0, 0}};
+        rows[n++] = (struct legend_row){ROW_SWATCH, g->label, g->fill, {0, 0, 0, 0}, 0, 0, {0, 0}};
     }
     if (basemap->has_crimea_note && n < MAX_ROWS)
-        rows[n++] = (struct legend_row){ROW_HATCH, layout_string(layout, "crimea", "legend"),
-                                        basemap->crimea_fill, basemap->crimea_hatch};
+        rows[n++] = (struct legend_row){ROW_HATCH,
+                                        layout_string(layout, "crimea", "legend"),
+                                        basemap->crimea_fill,
+                                        basemap->crimea_hatch,
+                                        45,
+                                        0,
+                                        {0, 0}};
+    for (size_t i = 0; areas != NULL && i < areas->entry_count && n < MAX_ROWS; i++)
+        rows[n++] = area_row(&areas->entries[i]);
     for (size_t i = 0; i < sides->count && n + 2 < MAX_ROWS; i++) {
         const struct map_side *s = &sides->sides[i];
         if (s->has_movements)
             rows[n++] =
                 (struct legend_row){ROW_ARROW, layout_string(layout, s->section, "movement_label"),
-                                    s->colour, s->outline};
+                                    s->colour, s->outline,
+                                    0,         0,
+                                    {0, 0}};
         if (s->has_positions) {
             struct rgba fill = s->colour;
             fill.a *= layout_number(layout, "symbols", "opacity");
-            rows[n++] = (struct legend_row){
-                ROW_CIRCLE, layout_string(layout, s->section, "position_label"), fill, s->outline};
+            rows[n++] =
+                (struct legend_row){ROW_CIRCLE, layout_string(layout, s->section, "position_label"),
+                                    fill,       s->outline,
+                                    0,          0,
+                                    {0, 0}};
         }
     }
     return n;
@@ -272,6 +315,15 @@ estimate_rows(struct layout *layout, const struct legend_metrics *m, double *wid
         const char *label = layout_string(layout, "crimea", "legend");
         *widest = fmax(*widest, text_measure_line(layout->measure, label, &m->text).width_pt);
     }
+    size_t layers = style_sections(layout->style, "layer.", names, 32);
+    for (size_t i = 0; i < layers; i++) {
+        const char *label = areas_layer_string(layout, names[i], "legend");
+        if (!areas_layer_is_shown(layout, names[i]) || label[0] == '\0')
+            continue;
+        rows++;
+        *widest = fmax(*widest, text_measure_line(layout->measure, label, &m->text).width_pt);
+    }
+    rows += layout->area_legend_rows;
     size_t sides = style_sections(layout->style, "side.", names, 32);
     for (size_t i = 0; i < sides; i++) {
         static const char *const keys[2] = {"movement_label", "position_label"};
@@ -357,14 +409,16 @@ draw_below(struct layout *layout, const struct legend_row *rows, size_t n, struc
 }
 
 void
-legend_draw(struct layout *layout, const struct basemap *basemap, const struct side_set *sides,
-            const struct deployment_table *table)
+legend_draw(struct layout *layout, const struct basemap *basemap, const struct area_set *areas,
+            const struct side_set *sides, const struct deployment_table *table)
 {
     struct legend_metrics m = read_metrics(layout);
     struct legend_row rows[MAX_ROWS];
-    size_t n = collect_rows(layout, basemap, sides, rows);
+    size_t n = collect_rows(layout, basemap, areas, sides, rows);
     double max_troops = 0, min_troops = INFINITY;
     for (size_t i = 0; i < table->row_count; i++) {
+        if (table->rows[i].kind == DEPLOYMENT_AREA)
+            continue;
         max_troops = fmax(max_troops, table->rows[i].troops);
         min_troops = fmin(min_troops, table->rows[i].troops);
     }

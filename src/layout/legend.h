@@ -1,9 +1,11 @@
-/* The legend, made from what the map shows: country groups on the page, Crimea's status, the
- * sides present, and nested circles for troop numbers at the true symbol scale. */
+/* The legend, made from what the map shows: country groups on the page, Crimea's status, areas
+ * and style layers, the sides present, and nested circles for troop numbers at the true symbol
+ * scale. */
 #ifndef LAYOUT_LEGEND_H
 #define LAYOUT_LEGEND_H
 
 #include "data/deployments.h"
+#include "layout/areas.h"
 #include "layout/basemap.h"
 #include "layout/symbols.h"
 
@@ -19,7 +21,7 @@ bool legend_is_below(struct layout *layout);
 double legend_band_height(struct layout *layout);
 
 /* Draws the legend in the frame corner least in the way; adds it as a label obstacle. */
-void legend_draw(struct layout *layout, const struct basemap *basemap, const struct side_set *sides,
-                 const struct deployment_table *table);
+void legend_draw(struct layout *layout, const struct basemap *basemap, const struct area_set *areas,
+                 const struct side_set *sides, const struct deployment_table *table);
 
 #endif

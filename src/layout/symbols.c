@@ -140,6 +140,8 @@ symbols_draw(struct layout *layout, const struct deployment_table *table, struct
     double outline_width = layout_number(layout, "symbols", "outline_width_pt");
     for (size_t i = 0; i < table->row_count && !layout_failed(layout); i++) {
         const struct deployment *row = &table->rows[i];
+        if (row->kind == DEPLOYMENT_AREA)
+            continue; /* areas.c's */
         struct map_side *side = sides_find(layout, sides, table, row);
         if (side == NULL)
             return;

@@ -605,6 +605,26 @@ put_layer_start(struct strbuf *out, enum scene_layer layer)
                   toupper((unsigned char)name[0]), name + 1);
 }
 
+static bool
+same_group(const struct scene_item *a, const struct scene_item *b)
+{
+    return a->group != NULL && b->group != NULL && strcmp(a->group, b->group) == 0;
+}
+
+/* A style layer's items inside a scene layer: a plain group an editor selects as one. */
+static void
+put_group_start(struct strbuf *out, const char *group, struct id_set *ids)
+{
+    struct strbuf id;
+    strbuf_init(&id);
+    id_set_claim(ids, group, &id);
+    strbuf_puts(out, "<g");
+    put_text_attribute(out, "id", id.bytes);
+    put_text_attribute(out, "inkscape:label", group);
+    strbuf_puts(out, ">\n");
+    strbuf_fini(&id);
+}
+
 static void
 put_header(struct strbuf *out, const struct scene *scene)
 {
@@ -656,13 +676,22 @@ svg_writer_build(struct scene *scene, struct strbuf *out)
     put_header(out, scene);
     put_defs(out, &defs, &ids);
     for (size_t i = 0; i < count; i++) {
-        if (i == 0 || items[i].layer != items[i - 1].layer) {
+        bool is_new_layer = i == 0 || items[i].layer != items[i - 1].layer;
+        if (i > 0 && items[i - 1].group != NULL &&
+            (is_new_layer || !same_group(&items[i - 1], &items[i])))
+            strbuf_puts(out, "</g>\n");
+        if (is_new_layer) {
             if (i > 0)
                 strbuf_puts(out, "</g>\n");
             put_layer_start(out, items[i].layer);
         }
+        if (items[i].group != NULL &&
+            (is_new_layer || items[i - 1].group == NULL || !same_group(&items[i - 1], &items[i])))
+            put_group_start(out, items[i].group, &ids);
         put_item(out, &items[i], defs.clip_of[i], defs.hatch_of[i], &ids);
     }
+    if (count > 0 && items[count - 1].group != NULL)
+        strbuf_puts(out, "</g>\n");
     if (count > 0)
         strbuf_puts(out, "</g>\n");
     strbuf_puts(out, "</svg>\n");

@@ -45,9 +45,28 @@ put_place(struct strbuf *out, const struct place *place)
                   lon < 0 ? 'W' : 'E');
 }
 
+/* "Hatched: Donbas, held by Russian-backed separatists since 2014 (Russia)". */
+static void
+put_area(struct strbuf *out, const struct deployment *row, bool is_first)
+{
+    strbuf_puts(out, is_first ? "Hatched areas: " : "; ");
+    strbuf_puts(out, row->to.name);
+    if (row->label[0] != '\0')
+        strbuf_printf(out, ", %s", row->label);
+    strbuf_printf(out, " (%s)", row->side);
+    if (row->until[0] != '\0') {
+        strbuf_puts(out, " until ");
+        put_date(out, row->until);
+    }
+}
+
 static void
 put_row(struct strbuf *out, const struct deployment *row, const char *noun, bool is_first)
 {
+    if (row->kind == DEPLOYMENT_AREA) {
+        put_area(out, row, is_first);
+        return;
+    }
     strbuf_puts(out, is_first ? "About " : "; about ");
     put_count(out, row->troops);
     strbuf_printf(out, " %s ", noun != NULL && noun[0] != '\0' ? noun : "troops");
@@ -82,8 +101,7 @@ put_rows(struct strbuf *out, const struct alt_text_input *input, enum deployment
         listed++;
     }
     if (more > 0)
-        strbuf_printf(out, "; and %zu more %s", more,
-                      kind == DEPLOYMENT_MOVEMENT ? "movements" : "positions");
+        strbuf_printf(out, "; and %zu more %ss", more, deployments_kind_name(kind));
     if (listed > 0)
         strbuf_puts(out, ". ");
 }
@@ -108,6 +126,7 @@ alt_text_describe(const struct alt_text_input *input)
     strbuf_puts(&out, " ");
     put_rows(&out, input, DEPLOYMENT_MOVEMENT);
     put_rows(&out, input, DEPLOYMENT_POSITION);
+    put_rows(&out, input, DEPLOYMENT_AREA);
     for (size_t i = 0; i < input->group_count; i++)
         strbuf_printf(&out, "%s%s", i == 0 ? "Countries by group: " : ", ", input->groups[i]);
     if (input->group_count > 0)

@@ -241,6 +241,8 @@ put_dropped(struct strbuf *out, const struct report_input *input, const struct s
     size_t count = 0;
     for (size_t i = 0; i < input->table->row_count; i++) {
         const struct deployment *row = &input->table->rows[i];
+        if (row->kind == DEPLOYMENT_AREA)
+            continue;
         const char *rid = row->id[0] ? row->id : "row";
         char symbol[256], label[256];
         (void)snprintf(symbol, sizeof symbol, "%s-%s",
@@ -259,6 +261,44 @@ put_dropped(struct strbuf *out, const struct report_input *input, const struct s
         strbuf_puts(out, ", ");
         put_key(out, "label");
         put_string(out, row->label);
+        strbuf_puts(out, "}");
+    }
+    close_list(out, count);
+}
+
+/* The table's area rows: what each names, its side and legend text, and whether it is drawn
+ * (an area off the map is not). */
+static void
+put_areas(struct strbuf *out, const struct report_input *input, const struct scene_item *items,
+          size_t item_count)
+{
+    put_key(out, "areas");
+    strbuf_puts(out, "[");
+    size_t count = 0;
+    for (size_t i = 0; i < input->table->row_count; i++) {
+        const struct deployment *row = &input->table->rows[i];
+        if (row->kind != DEPLOYMENT_AREA)
+            continue;
+        char id[256];
+        (void)snprintf(id, sizeof id, "area-%s", row->id[0] ? row->id : "row");
+        open_element(out, &count);
+        put_key(out, "id");
+        put_string(out, id);
+        strbuf_puts(out, ", ");
+        put_key(out, "line");
+        strbuf_printf(out, "%zu", row->line);
+        strbuf_puts(out, ", ");
+        put_key(out, "place");
+        put_string(out, row->to.name);
+        strbuf_puts(out, ", ");
+        put_key(out, "side");
+        put_string(out, row->side);
+        strbuf_puts(out, ", ");
+        put_key(out, "label");
+        put_string(out, row->label);
+        strbuf_puts(out, ", ");
+        put_key(out, "drawn");
+        strbuf_puts(out, count_items(items, item_count, ITEM_PATH, id) > 0 ? "true" : "false");
         strbuf_puts(out, "}");
     }
     close_list(out, count);
@@ -358,6 +398,8 @@ report_json(const struct report_input *input)
     put_texts(&out, items, item_count, input->measure);
     strbuf_puts(&out, ",\n  ");
     put_dropped(&out, input, items, item_count);
+    strbuf_puts(&out, ",\n  ");
+    put_areas(&out, input, items, item_count);
     strbuf_puts(&out, ",\n  ");
     put_strings(&out, "warnings", input->warnings, input->warning_count);
     strbuf_puts(&out, ",\n  ");

@@ -6,9 +6,15 @@
 #include "core/alloc.h"
 
 static const char *const layer_names[LAYER_COUNT] = {
-    "background", "countries", "borders", "areas",     "movements",
-    "positions",  "labels",    "legend",  "furniture",
+    "background", "countries", "features", "borders", "areas",
+    "movements",  "positions", "labels",   "legend",  "furniture",
 };
+
+void
+scene_set_group(struct scene *scene, struct scene_item *item, const char *group)
+{
+    item->group = group != NULL ? arena_strdup(&scene->arena, group) : NULL;
+}
 
 const char *
 scene_layer_name(enum scene_layer layer)

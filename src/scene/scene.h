@@ -21,6 +21,7 @@ struct page_box {
 enum scene_layer {
     LAYER_BACKGROUND,
     LAYER_COUNTRIES,
+    LAYER_FEATURES, /* a style's [layer.*] drawn under the borders: admin-1 lines, rivers */
     LAYER_BORDERS,
     LAYER_AREAS,
     LAYER_MOVEMENTS,
@@ -87,6 +88,9 @@ struct scene_item {
     enum scene_item_kind kind;
     enum scene_layer layer;
     const char *id; /* optional, e.g. "country-POL" (SVG id, report); NULL for none */
+    /* optional: consecutive items of one layer with the same group are one SVG <g> with this
+     * id, e.g. "layer-occupied", so an editor can select a style layer's paths together */
+    const char *group;
     struct scene_paint paint;
     /* ITEM_PATH */
     struct scene_geometry geometry;
@@ -129,6 +133,8 @@ struct scene_item *scene_add_circle(struct scene *scene, enum scene_layer layer,
 struct scene_item *scene_add_text(struct scene *scene, enum scene_layer layer, const char *id,
                                   const char *text, struct page_xy at, enum text_anchor anchor,
                                   const struct text_style *style);
+/* Sets an item's group (copied); see scene_item. */
+void scene_set_group(struct scene *scene, struct scene_item *item, const char *group);
 /* Copies a geometry into the scene's arena, for use as a clip by later paths. */
 const struct scene_geometry *scene_keep_geometry(struct scene *scene,
                                                  const struct scene_geometry *geometry);

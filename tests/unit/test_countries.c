@@ -900,6 +900,99 @@ test_destroy_accepts_null(void **state)
 
 #define TEMP_DIR_TEST(name) cmocka_unit_test_setup_teardown(name, setup_temp_dir, teardown_temp_dir)
 
+#define TEST_RIVERS POSTURE_TEST_DATA_DIR "/shapefiles/test-rivers.shp"
+#define TEST_REGIONS POSTURE_TEST_DATA_DIR "/shapefiles/test-regions.shp"
+
+static struct countries_options
+layer_options(void)
+{
+    struct countries_options options = {.code_field = "NAME", .accepts_lines = true};
+    return options;
+}
+
+static void
+test_a_layer_of_lines_loads_with_open_parts(void **state)
+{
+    (void)state;
+    struct countries_options options = layer_options();
+    struct country_set *set = load_or_fail(TEST_RIVERS, &options);
+    assert_true(set->is_lines);
+    assert_int_equal(set->count, 3);
+    const struct country *prypiat = find_by_code(set, "Prypiat Test");
+    assert_non_null(prypiat);
+    assert_int_equal(prypiat->ring_count, 2);
+    assert_int_equal(prypiat->point_count, 5); /* parts of 3 and 2 points: lines need only 2 */
+    assert_near(prypiat->xy[0], 28.0, 1e-9 /* deg */);
+    assert_string_equal(prypiat->name, ""); /* no name field asked for */
+    countries_destroy(set);
+}
+
+static void
+test_a_layer_where_filter_keeps_only_matching_features(void **state)
+{
+    (void)state;
+    struct countries_options options = layer_options();
+    options.where_field = "KIND";
+    options.where_value = "CANAL"; /* case-insensitive */
+    struct country_set *set = load_or_fail(TEST_RIVERS, &options);
+    assert_int_equal(set->count, 1);
+    assert_string_equal(set->countries[0].code, "Dniester Canal");
+    assert_int_equal(set->code_count, 1); /* the filtered-out names are not known either */
+    countries_destroy(set);
+}
+
+static void
+test_a_layer_where_field_that_does_not_exist_fails_listing_the_fields(void **state)
+{
+    (void)state;
+    struct countries_options options = layer_options();
+    options.where_field = "TYPE";
+    options.where_value = "river";
+    struct posture_error err = {0};
+    assert_null(countries_load(TEST_RIVERS, &options, &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_non_null(strstr(err.message, "no field \"TYPE\" (the file has: NAME, KIND)"));
+}
+
+static void
+test_lines_are_refused_where_only_polygons_are_accepted(void **state)
+{
+    (void)state;
+    struct countries_options options = layer_options();
+    options.accepts_lines = false;
+    struct posture_error err = {0};
+    assert_null(countries_load(TEST_RIVERS, &options, &err));
+    assert_non_null(strstr(err.message, "holds Arc shapes, not polygons"));
+}
+
+static void
+test_a_layer_of_polygons_loads_with_name_and_label_fields(void **state)
+{
+    (void)state;
+    struct countries_options options = layer_options();
+    options.name_field = "NAME";
+    struct country_set *set = load_or_fail(TEST_REGIONS, &options);
+    assert_false(set->is_lines);
+    assert_int_equal(set->count, 2);
+    assert_string_equal(set->countries[1].name, "Test Borderland");
+    assert_int_equal(set->countries[1].point_count, 5);
+    assert_true(countries_has_code(set, "Test Oblast"));
+    countries_destroy(set);
+}
+
+static void
+test_the_shipped_donbas_area_is_one_polygon_with_a_name(void **state)
+{
+    (void)state;
+    struct countries_options options = layer_options();
+    struct country_set *set =
+        load_or_fail(POSTURE_SOURCE_DIR "/data/areas/donbas-2014-2022.shp", &options);
+    assert_int_equal(set->count, 1);
+    assert_string_equal(set->countries[0].code, "Separatist-held Donbas");
+    assert_non_null(set->prj_wkt);
+    countries_destroy(set);
+}
+
 int
 main(void)
 {
@@ -938,6 +1031,12 @@ main(void)
         cmocka_unit_test(test_a_shapefile_with_more_vertices_than_the_limit_fails),
         cmocka_unit_test(test_every_code_of_the_file_is_known_even_off_the_map),
         cmocka_unit_test(test_destroy_accepts_null),
+        cmocka_unit_test(test_a_layer_of_lines_loads_with_open_parts),
+        cmocka_unit_test(test_a_layer_where_filter_keeps_only_matching_features),
+        cmocka_unit_test(test_a_layer_where_field_that_does_not_exist_fails_listing_the_fields),
+        cmocka_unit_test(test_lines_are_refused_where_only_polygons_are_accepted),
+        cmocka_unit_test(test_a_layer_of_polygons_loads_with_name_and_label_fields),
+        cmocka_unit_test(test_the_shipped_donbas_area_is_one_polygon_with_a_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -353,7 +353,7 @@ test_kind_must_match_the_places(void **state)
 {
     (void)state;
     assert_parse_fails("side,kind,place,troops\nUS,move,Kyiv,1\n",
-                       "t.csv:2: kind \"move\" is neither position nor movement");
+                       "t.csv:2: kind \"move\" is not position, movement or area");
     assert_parse_fails("side,kind,to,troops\nUS,movement,Kyiv,1\n",
                        "t.csv:2: a movement needs a from place");
     assert_parse_fails("side,kind,from,to,troops\nUS,Position,Lviv,Kyiv,1\n",
@@ -625,6 +625,56 @@ test_shipped_default_table_resolves_with_shipped_gazetteer(void **state)
     deployments_destroy(table);
 }
 
+static void
+test_an_area_row_names_a_place_with_a_side_and_no_troops(void **state)
+{
+    (void)state;
+    struct deployment_table *table =
+        parse_ok("id,kind,side,place,troops,label,date,until\n"
+                 "dnb,Area,Russia,Separatist-held Donbas,,Held since 2014,2014-04-12,2022-02-23\n"
+                 "x,position,US,\"24.0, 50.0\",100,,,\n");
+    assert_int_equal(table->row_count, 2);
+    const struct deployment *row = &table->rows[0];
+    assert_int_equal(row->kind, DEPLOYMENT_AREA);
+    assert_string_equal(row->to.name, "Separatist-held Donbas");
+    assert_false(row->to.is_resolved);
+    assert_string_equal(row->side, "Russia");
+    assert_string_equal(row->label, "Held since 2014");
+    assert_string_equal(row->until, "2022-02-23");
+    assert_true(row->troops == 0);
+    assert_string_equal(deployments_kind_name(row->kind), "area");
+    /* An area's name is layout's to find, never the gazetteer's. */
+    assert_false(deployments_need_gazetteer(table));
+    deployments_destroy(table);
+}
+
+static void
+test_an_area_row_takes_its_name_from_to_as_well(void **state)
+{
+    (void)state;
+    struct deployment_table *table = parse_ok("kind,side,to,troops\narea,RU,Crimea,\n");
+    assert_string_equal(table->rows[0].to.name, "Crimea");
+    deployments_destroy(table);
+}
+
+static void
+test_an_area_row_without_side_place_or_with_troops_fails(void **state)
+{
+    (void)state;
+    assert_parse_fails("kind,side,place,troops\narea,,Donbas,\n",
+                       "t.csv:2: an area needs a side (its hatch is drawn in the side's colour)");
+    assert_parse_fails("kind,side,place,troops\narea,RU,,\n",
+                       "t.csv:2: an area needs a place: a feature of a [layer.*] or a country");
+    assert_parse_fails("kind,side,place,troops\narea,RU,Donbas,5000\n",
+                       "t.csv:2: an area has no troops: leave it empty");
+    assert_parse_fails("kind,side,from,place,troops\narea,RU,Rostov,Donbas,\n",
+                       "t.csv:2: an area has no from: leave it empty");
+    assert_parse_fails("kind,side,place,to,troops\narea,RU,Donbas,Crimea,\n",
+                       "t.csv:2: an area has one place, not \"Donbas\" and \"Crimea\"");
+    assert_parse_fails("kind,side,place,troops,date\narea,RU,Donbas,,2014-13-01\n",
+                       "t.csv:2: date \"2014-13-01\" is not a date (YYYY-MM-DD)");
+}
+
 int
 main(void)
 {
@@ -647,6 +697,9 @@ main(void)
         cmocka_unit_test(test_wrong_field_count_names_line),
         cmocka_unit_test(test_side_is_required),
         cmocka_unit_test(test_kind_must_match_the_places),
+        cmocka_unit_test(test_an_area_row_names_a_place_with_a_side_and_no_troops),
+        cmocka_unit_test(test_an_area_row_takes_its_name_from_to_as_well),
+        cmocka_unit_test(test_an_area_row_without_side_place_or_with_troops_fails),
         cmocka_unit_test(test_coordinates_are_checked),
         cmocka_unit_test(test_bug_a_bad_latitude_names_its_own_column),
         cmocka_unit_test(test_a_label_holds_at_most_200_bytes),

@@ -15,6 +15,18 @@ block run >run.sh
 block c >snippet.c
 [ -s jobs.csv ] && [ -s run.sh ] && [ -s snippet.c ] || fail "a README test block is missing"
 PATH=$(dirname "$posture"):$PATH bash -euo pipefail run.sh 2>run.log || fail "README commands: $(cat run.log)"
+# Areas and extra layers: the table, the style and the commands.
+block areas.csv >areas.csv
+block layers.ini >layers.ini
+block areas >areas.sh
+[ -s areas.csv ] && [ -s layers.ini ] && [ -s areas.sh ] || fail "a README areas block is missing"
+PATH=$(dirname "$posture"):$PATH bash -euo pipefail areas.sh 2>areas.log ||
+  fail "README areas commands: $(cat areas.log)"
+grep -q '<g id="layer-rivers"' areas.svg || fail "areas.svg lacks the rivers layer"
+grep -q 'id="area-donbas"' areas.svg || fail "areas.svg lacks the Donbas area"
+grep -q 'id="area-moldova"' areas.svg || fail "areas.svg lacks Moldova hatched"
+grep -q 'Held by Russian-backed separatists since 2014' areas.svg || fail "no legend row for Donbas"
+grep -q '"drawn": true' areas.json || fail "areas.json does not list a drawn area"
 for f in russia.svg russia.txt frames/2022-02-02.png frames/2022-02-03.png poland.svg poland.json \
   from-a-pipe.svg maps/russia.svg maps/russia.png maps/russia.txt maps/us-social-1200x675.png \
   maps/frames/2022-02-02.svg maps/frames/2022-02-03.svg; do

@@ -22,11 +22,16 @@ assert texts["title"]["text"].startswith("NATO reinforces"), texts["title"]
 assert "label-ru-yelnya" in texts and texts["label-ru-yelnya"]["text"] == "Yelnya"
 x0, y0, x1, y1 = texts["label-ru-yelnya"]["box"]
 assert x0 < x1 and y0 < y1
-assert r["table"]["rows_drawn"] == 10, r["table"]
+assert r["table"]["rows_drawn"] == 11, r["table"]
+areas = r["areas"]
+assert [(a["id"], a["place"], a["side"], a["drawn"]) for a in areas] == [
+    ("area-ru-separatist-donbas", "Separatist-held Donbas", "Russia", True)], areas
 assert isinstance(r["warnings"], list) and isinstance(r["labels_dropped"], list)
 assert r["alt_text"] == open("map.txt").read().rstrip("\n")
 PY
 grep -q "^Map: NATO reinforces its eastern flank" map.txt || fail "alt text: $(cat map.txt)"
+grep -q "Hatched areas: Separatist-held Donbas, Held by Russian-backed separatists since 2014" map.txt ||
+  fail "alt text lacks the area: $(cat map.txt)"
 grep -q "About 1,000 US troops move from Vilseck to Mihail Kogălniceanu" map.txt ||
   fail "alt text lacks the Stryker move"
 desc=$(sed -n 's:^<desc>\(.*\)</desc>$:\1:p' map.svg)
