@@ -33,8 +33,8 @@ inset_point(const struct inset *inset, double x_m, double y_m)
 static void
 circle_points(struct page_xy centre, double radius, double xy[2 * CIRCLE_STEPS])
 {
-    for (int i = 0; i < CIRCLE_STEPS; i++) {
-        double a = 2 * 3.14159265358979323846 * i / CIRCLE_STEPS;
+    for (size_t i = 0; i < CIRCLE_STEPS; i++) {
+        double a = 2 * 3.14159265358979323846 * (double)i / CIRCLE_STEPS;
         xy[2 * i] = centre.x + radius * cos(a);
         xy[2 * i + 1] = centre.y + radius * sin(a);
     }
@@ -45,7 +45,7 @@ add_circle_outline(struct geometry_builder *b, struct page_xy centre, double rad
 {
     double xy[2 * CIRCLE_STEPS];
     circle_points(centre, radius, xy);
-    for (int i = 0; i < CIRCLE_STEPS; i++) {
+    for (size_t i = 0; i < CIRCLE_STEPS; i++) {
         struct page_xy p = {xy[2 * i], xy[2 * i + 1]};
         if (i == 0)
             geometry_builder_move_to(b, p);

@@ -27,7 +27,7 @@ static unsigned
 convert_rgb_row(const uint32_t *in, unsigned char *out, int width)
 {
     uint32_t alpha = 0xFF000000u;
-    for (int x = 0; x < width; x++) {
+    for (size_t x = 0; x < (size_t)width; x++) {
         uint32_t p = in[x];
         alpha &= p;
         out[3 * x] = (unsigned char)(p >> 16);
@@ -41,7 +41,7 @@ convert_rgb_row(const uint32_t *in, unsigned char *out, int width)
 static void
 convert_rgba_row(const uint32_t *in, unsigned char *out, int width)
 {
-    for (int x = 0; x < width; x++) {
+    for (size_t x = 0; x < (size_t)width; x++) {
         uint32_t p = in[x];
         unsigned a = p >> 24, r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
         if (a != 0 && a != 0xFF) { /* undo cairo's premultiplication, rounding */
