@@ -478,7 +478,7 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
     size_t max_vertices =
         options->max_vertices > 0 ? options->max_vertices : COUNTRIES_MAX_VERTICES;
     for (int i = 0; i < entity_count; i++) {
-        double bounds[4];
+        double bounds[4] = {0, 0, 0, 0};
         enum record_state state = record_bounds(shp, i, bounds);
         if (state == RECORD_UNREADABLE)
             return error_set(err, POSTURE_ERR_INPUT,

@@ -19,6 +19,8 @@ struct inset {
     struct page_xy centre; /* of the globe on the page */
     double radius_pt;
     double points_per_metre;
+    struct lonlat centre_lonlat; /* the projection's centre */
+    double radius_deg;           /* of arc, centre to rim */
 };
 
 static struct page_xy
@@ -115,6 +117,62 @@ keep_ring(struct inset_cache *cache, const struct point_buffer *ring, double r)
         point_buffer_push(&cache->land, ring->xy[2 * i], ring->xy[2 * i + 1]);
 }
 
+/* Whether a lon/lat ring lies wholly beyond the globe's rim, judged on its box: no point of it
+ * is nearer the centre than the box's nearest latitude, nor than the great circle of its nearest
+ * meridian (sin d >= cos(lat0) sin(dlon)). Conservative: a ring this keeps may still be off the
+ * globe, never the other way. Half the world's rings go before being thinned and projected. */
+static bool
+is_beyond_rim(const struct inset *inset, const double *xy, size_t count)
+{
+    double lon0 = INFINITY, lon1 = -INFINITY, lat0 = INFINITY, lat1 = -INFINITY;
+    for (size_t i = 0; i < count; i++) {
+        double lon = xy[2 * i], lat = xy[2 * i + 1];
+        lon0 = lon < lon0 ? lon : lon0;
+        lon1 = lon > lon1 ? lon : lon1;
+        lat0 = lat < lat0 ? lat : lat0;
+        lat1 = lat > lat1 ? lat : lat1;
+    }
+    const double margin_deg = 2;
+    double reach = inset->radius_deg + margin_deg;
+    if (reach >= 90)
+        return false;
+    struct lonlat c = inset->centre_lonlat;
+    if (lat0 > c.lat_deg + reach || lat1 < c.lat_deg - reach)
+        return true;
+    /* The longitude of the box nearest the centre's, east or west, across the antimeridian. */
+    double nearest_dlon = 0;
+    if (lon1 - lon0 < 360) {
+        double west = fmod(fmod(lon0 - c.lon_deg, 360) + 360, 360);
+        double east = fmod(fmod(c.lon_deg - lon1, 360) + 360, 360);
+        bool holds_centre = west + (lon1 - lon0) >= 360 || east + (lon1 - lon0) >= 360;
+        nearest_dlon = holds_centre ? 0 : fmin(west, east);
+    }
+    const double rad = 3.14159265358979323846 / 180;
+    double sine = cos(c.lat_deg * rad) * fabs(sin(nearest_dlon * rad));
+    return nearest_dlon > 0 && sine > sin(reach * rad);
+}
+
+/* Drops every point nearer than step to the last one kept (the ring's last point stays): a
+ * linear pass before Douglas-Peucker, which then sees a fraction of the world's points. */
+static size_t
+thin_radially(double *xy, size_t count, double step)
+{
+    if (count < 3)
+        return count;
+    size_t kept = 1;
+    for (size_t i = 1; i + 1 < count; i++) {
+        double dx = xy[2 * i] - xy[2 * (kept - 1)], dy = xy[2 * i + 1] - xy[2 * (kept - 1) + 1];
+        if (dx * dx + dy * dy < step * step)
+            continue;
+        xy[2 * kept] = xy[2 * i];
+        xy[2 * kept + 1] = xy[2 * i + 1];
+        kept++;
+    }
+    xy[2 * kept] = xy[2 * (count - 1)];
+    xy[2 * kept + 1] = xy[2 * (count - 1) + 1];
+    return kept + 1;
+}
+
 /* The world's rings on the globe: thinned in lon/lat first (projecting every vertex of the
  * world was a sixth of a render), projected, scaled to points and simplified. A globe depends
  * on its centre and size only, so a batch makes it once. */
@@ -138,6 +196,9 @@ project_land(struct inset_cache *cache, const struct inset *inset,
                 point_buffer_push(&ring, country->xy[2 * i], country->xy[2 * i + 1]);
             if (crs != NULL)
                 source_crs_to_lonlat(crs, ring.xy, ring.count);
+            if (is_beyond_rim(inset, ring.xy, ring.count))
+                continue;
+            ring.count = thin_radially(ring.xy, ring.count, decimate_deg);
             ring.count = simplify_line(ring.xy, ring.count, decimate_deg);
             if (ring.count < 3)
                 continue;
@@ -305,9 +366,10 @@ inset_draw(struct layout *layout, const struct country_set *countries, struct so
     /* Centred to a quarter of a degree, some 25 km on a globe a few thousand km across: maps of
      * a batch that differ in extent a little share one globe. */
     struct inset inset;
+    inset.centre_lonlat = (struct lonlat){round(xy[0] * 4) / 4, round(xy[1] * 4) / 4};
     (void)snprintf(inset.definition, sizeof inset.definition,
-                   "+proj=laea +lat_0=%.2f +lon_0=%.2f +ellps=WGS84", round(xy[1] * 4) / 4,
-                   round(xy[0] * 4) / 4);
+                   "+proj=laea +lat_0=%.2f +lon_0=%.2f +ellps=WGS84", inset.centre_lonlat.lat_deg,
+                   inset.centre_lonlat.lon_deg);
     inset.projection = projection_create(inset.definition, "[inset]", layout->err);
     if (inset.projection == NULL)
         return;
@@ -323,6 +385,7 @@ inset_draw(struct layout *layout, const struct country_set *countries, struct so
     inset.radius_pt = size / 2;
     inset.centre = (struct page_xy){(place.x0 + place.x1) / 2, (place.y0 + place.y1) / 2};
     inset.points_per_metre = inset.radius_pt / (radius_km * 1000);
+    inset.radius_deg = radius_km / 111.195;
 
     struct geometry_builder circle;
     geometry_builder_init(&circle);
