@@ -616,7 +616,7 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
     else
         format_date_range(s->table, s->date, sizeof s->date);
     furniture_draw(layout, s->date);
-    legend_draw(layout, &s->basemap, &s->areas, &sides, s->table);
+    legend_draw(layout, &s->basemap, &s->areas, &sides);
     if (draw_inset(s, layout, err) != POSTURE_OK)
         return err->status;
     if (layout_failed(layout))

@@ -290,6 +290,115 @@ append_shape(struct geometry_builder *builder, const struct country_shape *shape
     }
 }
 
+/* Natural Earth cuts Russia, Fiji and Antarctica at 180 degrees: the two sides of the cut are
+ * rings of their own, and stroking every outline drew the cut as a border through Chukotka.
+ * The seam is the 180th meridian on the page, where the map shows it: SEAM_STEPS points. */
+enum { SEAM_STEPS = 181 };
+
+static size_t
+antimeridian_on_page(struct layout *layout, double xy[2 * SEAM_STEPS])
+{
+    const struct viewport *v = &layout->viewport;
+    /* Where the frame's lon/lat box is known, the meridian within it; else (the frame wraps or
+     * sees a pole) the whole meridian, pole to pole. */
+    double lon = 180, lat0 = -90, lat1 = 90;
+    if (v->is_visible_known) {
+        lon = 180 + 360 * ceil((v->visible.lon0_deg - 180) / 360);
+        if (lon > v->visible.lon1_deg)
+            return 0;
+        lat0 = v->visible.lat0_deg;
+        lat1 = v->visible.lat1_deg;
+    }
+    for (size_t i = 0; i < SEAM_STEPS; i++) {
+        xy[2 * i] = lon;
+        xy[2 * i + 1] = lat0 + (lat1 - lat0) * (double)i / (SEAM_STEPS - 1);
+    }
+    projection_forward(layout->projection, xy, SEAM_STEPS);
+    size_t kept = 0;
+    for (size_t i = 0; i < SEAM_STEPS; i++) {
+        if (xy[2 * i] == HUGE_VAL)
+            continue;
+        xy[2 * kept] = xy[2 * i];
+        xy[2 * kept + 1] = xy[2 * i + 1];
+        kept++;
+    }
+    viewport_to_page_array(v, xy, kept);
+    return kept >= 2 ? kept : 0;
+}
+
+static double
+distance_to_polyline(struct page_xy p, const double *xy, size_t count)
+{
+    double best = INFINITY;
+    for (size_t i = 0; i + 1 < count; i++) {
+        double ax = xy[2 * i], ay = xy[2 * i + 1];
+        double dx = xy[2 * i + 2] - ax, dy = xy[2 * i + 3] - ay;
+        double length2 = dx * dx + dy * dy;
+        double t = length2 > 0 ? ((p.x - ax) * dx + (p.y - ay) * dy) / length2 : 0;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        double ex = ax + t * dx - p.x, ey = ay + t * dy - p.y;
+        best = fmin(best, ex * ex + ey * ey);
+    }
+    return sqrt(best);
+}
+
+/* Appends a shape's rings to the borders, closed rings to `closed`; a ring with edges along
+ * the seam goes to `open` without those edges, as the runs of edges between them. */
+static void
+append_outline(struct geometry_builder *closed, struct geometry_builder *open,
+               const struct country_shape *shape, const double *seam, size_t seam_count)
+{
+    const double near_pt = 0.75;
+    for (size_t r = 0; r < shape->ring_count; r++) {
+        size_t start = shape->ring_starts[r];
+        size_t end = r + 1 < shape->ring_count ? shape->ring_starts[r + 1] : shape->point_count;
+        size_t n = end - start;
+        const struct page_xy *ring = shape->points + start;
+        /* on_seam[i]: the edge from point i to point i + 1 (mod n) lies on the seam. */
+        bool any = false;
+        bool *on_seam = xcalloc(n, sizeof *on_seam);
+        if (seam_count > 0) {
+            bool *is_near = xcalloc(n, sizeof *is_near);
+            for (size_t i = 0; i < n; i++)
+                is_near[i] = distance_to_polyline(ring[i], seam, seam_count) <= near_pt;
+            for (size_t i = 0; i < n; i++) {
+                on_seam[i] = is_near[i] && is_near[(i + 1) % n];
+                any = any || on_seam[i];
+            }
+            free(is_near);
+        }
+        if (!any) {
+            for (size_t i = 0; i < n; i++) {
+                if (i == 0)
+                    geometry_builder_move_to(closed, ring[i]);
+                else
+                    geometry_builder_line_to(closed, ring[i]);
+            }
+            free(on_seam);
+            continue;
+        }
+        /* Walk once round from just after a seam edge: each edge off the seam is drawn, and
+         * each seam edge ends a run. */
+        size_t first = 0;
+        while (!on_seam[first])
+            first++;
+        bool is_drawing = false;
+        for (size_t k = 1; k <= n; k++) {
+            size_t i = (first + k) % n; /* the edge from point i to point i + 1 */
+            if (on_seam[i]) {
+                is_drawing = false;
+                continue;
+            }
+            if (!is_drawing) {
+                geometry_builder_move_to(open, ring[i]);
+                is_drawing = true;
+            }
+            geometry_builder_line_to(open, ring[(i + 1) % n]);
+        }
+        free(on_seam);
+    }
+}
+
 static void
 draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
 {
@@ -309,8 +418,11 @@ draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
     bool has_borders = border.stroke.a >= 0.5 && border.stroke_width_pt >= 0.5;
     /* All outlines are one path stroked once: a stroke per country cost a quarter of a PNG's
      * rendering, and an editor moves borders as one layer anyway. */
-    struct geometry_builder borders;
+    struct geometry_builder borders, open_borders;
     geometry_builder_init(&borders);
+    geometry_builder_init(&open_borders);
+    double seam[2 * SEAM_STEPS];
+    size_t seam_count = antimeridian_on_page(layout, seam);
     for (size_t i = 0; i < basemap->shape_count; i++) {
         const struct country_shape *shape = &basemap->shapes[i];
         struct scene_geometry g = basemap_shape_geometry(shape);
@@ -322,7 +434,7 @@ draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
         paint.is_coarse_antialias = has_borders; /* every edge lies under the borders */
         struct scene_item *item = scene_add_path(layout->scene, LAYER_COUNTRIES, id, &g, &paint);
         item->clip = layout->frame_clip;
-        append_shape(&borders, shape);
+        append_outline(&borders, &open_borders, shape, seam, seam_count);
     }
     struct scene_geometry all = geometry_builder_view(&borders, true);
     if (all.point_count > 0) {
@@ -330,7 +442,15 @@ draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
             scene_add_path(layout->scene, LAYER_BORDERS, "borders", &all, &border);
         item->clip = layout->frame_clip;
     }
+    struct scene_geometry cut = geometry_builder_view(&open_borders, false);
+    if (cut.point_count > 0) {
+        border.cap = CAP_ROUND;
+        struct scene_item *item =
+            scene_add_path(layout->scene, LAYER_BORDERS, "borders-at-180", &cut, &border);
+        item->clip = layout->frame_clip;
+    }
     geometry_builder_fini(&borders);
+    geometry_builder_fini(&open_borders);
 }
 
 const struct country_shape *

@@ -410,20 +410,15 @@ draw_below(struct layout *layout, const struct legend_row *rows, size_t n, struc
 
 void
 legend_draw(struct layout *layout, const struct basemap *basemap, const struct area_set *areas,
-            const struct side_set *sides, const struct deployment_table *table)
+            const struct side_set *sides)
 {
     struct legend_metrics m = read_metrics(layout);
     struct legend_row rows[MAX_ROWS];
     size_t n = collect_rows(layout, basemap, areas, sides, rows);
-    double max_troops = 0, min_troops = INFINITY;
-    for (size_t i = 0; i < table->row_count; i++) {
-        if (table->rows[i].kind == DEPLOYMENT_AREA)
-            continue;
-        max_troops = fmax(max_troops, table->rows[i].troops);
-        min_troops = fmin(min_troops, table->rows[i].troops);
-    }
+    /* The key shows the circles on the map, not the table's: a row off the map neither adds a
+     * circle to the key nor keeps a key for a map without circles. */
     double values[3];
-    size_t key_count = legend_key_values(max_troops, min_troops, values);
+    size_t key_count = legend_key_values(sides->drawn_troops_max, sides->drawn_troops_min, values);
     if (legend_is_below(layout)) {
         draw_below(layout, rows, n, &m, values, key_count);
         return;

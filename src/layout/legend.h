@@ -20,8 +20,9 @@ bool legend_is_below(struct layout *layout);
 /* The band's height (an estimate from the style: every legend group, Crimea, two sides). */
 double legend_band_height(struct layout *layout);
 
-/* Draws the legend in the frame corner least in the way; adds it as a label obstacle. */
+/* Draws the legend in the frame corner least in the way; adds it as a label obstacle. Its key
+ * of circles follows sides->drawn_troops_* (symbols_draw() first). */
 void legend_draw(struct layout *layout, const struct basemap *basemap, const struct area_set *areas,
-                 const struct side_set *sides, const struct deployment_table *table);
+                 const struct side_set *sides);
 
 #endif

@@ -138,6 +138,8 @@ symbols_draw(struct layout *layout, const struct deployment_table *table, struct
 {
     double opacity = layout_number(layout, "symbols", "opacity");
     double outline_width = layout_number(layout, "symbols", "outline_width_pt");
+    sides->drawn_troops_max = 0;
+    sides->drawn_troops_min = INFINITY;
     for (size_t i = 0; i < table->row_count && !layout_failed(layout); i++) {
         const struct deployment *row = &table->rows[i];
         if (row->kind == DEPLOYMENT_AREA)
@@ -153,6 +155,8 @@ symbols_draw(struct layout *layout, const struct deployment_table *table, struct
         }
         if (row->kind == DEPLOYMENT_POSITION)
             side->has_positions = true;
+        sides->drawn_troops_max = fmax(sides->drawn_troops_max, row->troops);
+        sides->drawn_troops_min = fmin(sides->drawn_troops_min, row->troops);
         double radius = symbols_radius_for(layout, row->troops);
         struct scene_paint paint;
         memset(&paint, 0, sizeof paint);

@@ -20,6 +20,9 @@ struct map_side {
 struct side_set {
     struct map_side sides[MAX_SIDES];
     size_t count;
+    /* Troops of the circles symbols_draw() put on the map (positions and arrivals), for the
+     * legend's key: max 0 when none shows. */
+    double drawn_troops_max, drawn_troops_min;
 };
 
 void sides_read(struct layout *layout, struct side_set *sides);

@@ -45,3 +45,8 @@ printed = [l[len("posture: warning: "):].rstrip("\n") for l in open("warnings.tx
            if l.startswith("posture: warning: ")]
 assert json.load(open("small.json"))["warnings"] == printed
 PY
+# The legend's key of circles follows the circles on the map: none shown, no key (a bug: the
+# key was made from every row of the table, drawn or not).
+"$posture" render -o away.svg --extent=-80,-40,-50,-10 2>/dev/null
+if grep -q "Troops (circle area)" away.svg; then fail "a key of circles on a map without circles"; fi
+grep -q "Troops (circle area)" map.svg || fail "the default map lost its key of circles"
