@@ -12,32 +12,47 @@
 
 enum { MAX_WRAPPED_LINES = 4 };
 
+static double
+prefix_width(struct layout *layout, const char *p, const char *end, const struct text_style *style)
+{
+    char candidate[1024];
+    (void)snprintf(candidate, sizeof candidate, "%.*s", (int)(end - p), p);
+    return text_measure_line(layout->measure, candidate, style).width_pt;
+}
+
 /* Splits text at spaces into lines no wider than width (a word wider than that gets a line of
- * its own); returns the number of lines, each a malloc'd string in lines[]. */
+ * its own); returns the number of lines, each a malloc'd string in lines[]. A line is the
+ * longest run of words that fits, found by bisection over the word ends (a run of words is
+ * never narrower than a shorter one): measuring every prefix, as a shaper must, cost a tenth of
+ * an SVG render for a long subtitle. */
 static size_t
 wrap_text(struct layout *layout, const char *text, const struct text_style *style, double width,
           char *lines[MAX_WRAPPED_LINES])
 {
     size_t count = 0;
     const char *p = text;
+    const char *ends[256];
     while (*p && count < MAX_WRAPPED_LINES) {
         while (*p == ' ')
             p++;
-        const char *end = p, *fit = NULL;
-        while (*end) {
-            const char *next = strchr(end + 1, ' ');
-            if (next == NULL)
-                next = end + strlen(end);
-            char candidate[1024];
-            (void)snprintf(candidate, sizeof candidate, "%.*s", (int)(next - p), p);
-            if (fit != NULL &&
-                text_measure_line(layout->measure, candidate, style).width_pt > width)
-                break;
-            fit = next;
-            end = next;
-        }
-        if (fit == NULL)
+        if (*p == '\0')
             break;
+        /* ends[k]: the end of the k + 1 first words from p. */
+        size_t end_count = 0;
+        for (const char *end = p; *end && end_count < sizeof ends / sizeof ends[0];) {
+            const char *next = strchr(end + 1, ' ');
+            end = next != NULL ? next : end + strlen(end);
+            ends[end_count++] = end;
+        }
+        size_t lo = 0, hi = end_count - 1;
+        while (lo < hi) {
+            size_t mid = (lo + hi + 1) / 2;
+            if (prefix_width(layout, p, ends[mid], style) > width)
+                hi = mid - 1;
+            else
+                lo = mid;
+        }
+        const char *fit = ends[lo];
         /* The last line takes the rest, however long (the caller shrinks it). */
         if (count + 1 == MAX_WRAPPED_LINES)
             fit = p + strlen(p);
