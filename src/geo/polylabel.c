@@ -101,10 +101,10 @@ polylabel_find(const double *xy, size_t point_count, const size_t *ring_starts, 
         return 0;
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (size_t i = 0; i < point_count; i++) {
-        x0 = fmin(x0, xy[2 * i]);
-        x1 = fmax(x1, xy[2 * i]);
-        y0 = fmin(y0, xy[2 * i + 1]);
-        y1 = fmax(y1, xy[2 * i + 1]);
+        x0 = xy[2 * i] < x0 ? xy[2 * i] : x0;
+        x1 = xy[2 * i] > x1 ? xy[2 * i] : x1;
+        y0 = xy[2 * i + 1] < y0 ? xy[2 * i + 1] : y0;
+        y1 = xy[2 * i + 1] > y1 ? xy[2 * i + 1] : y1;
     }
     /* Never cells finer than the precision: a sliver would otherwise start billions of them. */
     double cell_size = fmax(precision, fmin(x1 - x0, y1 - y0));

@@ -91,8 +91,8 @@ shift_towards(struct point_buffer *ring, struct lonlat_box visible)
 {
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < ring->count; i++) {
-        lo = fmin(lo, ring->xy[2 * i]);
-        hi = fmax(hi, ring->xy[2 * i]);
+        lo = ring->xy[2 * i] < lo ? ring->xy[2 * i] : lo;
+        hi = ring->xy[2 * i] > hi ? ring->xy[2 * i] : hi;
     }
     double shift = 0;
     if (lo > visible.lon1_deg)
@@ -337,7 +337,7 @@ distance_to_polyline(struct page_xy p, const double *xy, size_t count)
         double t = length2 > 0 ? ((p.x - ax) * dx + (p.y - ay) * dy) / length2 : 0;
         t = t < 0 ? 0 : t > 1 ? 1 : t;
         double ex = ax + t * dx - p.x, ey = ay + t * dy - p.y;
-        best = fmin(best, ex * ex + ey * ey);
+        best = ex * ex + ey * ey < best ? ex * ex + ey * ey : best;
     }
     return sqrt(best);
 }

@@ -47,10 +47,10 @@ find_visible_box(struct viewport *viewport, const struct projection *projection)
     for (size_t i = 0; i < OUTLINE_POINTS; i++) {
         if (xy[2 * i] == HUGE_VAL)
             continue;
-        box.lon0_deg = fmin(box.lon0_deg, xy[2 * i]);
-        box.lon1_deg = fmax(box.lon1_deg, xy[2 * i]);
-        box.lat0_deg = fmin(box.lat0_deg, xy[2 * i + 1]);
-        box.lat1_deg = fmax(box.lat1_deg, xy[2 * i + 1]);
+        box.lon0_deg = xy[2 * i] < box.lon0_deg ? xy[2 * i] : box.lon0_deg;
+        box.lon1_deg = xy[2 * i] > box.lon1_deg ? xy[2 * i] : box.lon1_deg;
+        box.lat0_deg = xy[2 * i + 1] < box.lat0_deg ? xy[2 * i + 1] : box.lat0_deg;
+        box.lat1_deg = xy[2 * i + 1] > box.lat1_deg ? xy[2 * i + 1] : box.lat1_deg;
     }
     viewport->is_visible_known = failed == 0 && box.lon1_deg - box.lon0_deg < 270;
     for (int pole = -1; pole <= 1; pole += 2) {
@@ -88,10 +88,10 @@ viewport_fit(struct viewport *viewport, const struct projection *projection,
     for (size_t i = 0; i < OUTLINE_POINTS; i++) {
         if (xy[2 * i] == HUGE_VAL)
             continue;
-        x0 = fmin(x0, xy[2 * i]);
-        x1 = fmax(x1, xy[2 * i]);
-        y0 = fmin(y0, xy[2 * i + 1]);
-        y1 = fmax(y1, xy[2 * i + 1]);
+        x0 = xy[2 * i] < x0 ? xy[2 * i] : x0;
+        x1 = xy[2 * i] > x1 ? xy[2 * i] : x1;
+        y0 = xy[2 * i + 1] < y0 ? xy[2 * i + 1] : y0;
+        y1 = xy[2 * i + 1] > y1 ? xy[2 * i + 1] : y1;
     }
     double frame_w = frame.x1 - frame.x0, frame_h = frame.y1 - frame.y0;
     if (!(x1 > x0) || !(y1 > y0) || frame_w <= 0 || frame_h <= 0)
