@@ -127,6 +127,7 @@ furniture_frame(struct layout *layout, double width_pt, double height_pt)
     double side = layout_number(layout, "page", "map_inset_pt");
     struct page_box frame = {side, header_height(layout), width_pt - side,
                              height_pt - footer_height(layout)};
+    layout->is_legend_below = legend_goes_below(layout, frame.y1 - frame.y0);
     if (legend_is_below(layout))
         frame.y1 -= legend_band_height(layout) + layout_number(layout, "legend", "inset_pt");
     return frame;

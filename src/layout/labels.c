@@ -395,6 +395,8 @@ labels_place(struct label_solver *solver, struct layout *layout, struct page_box
                                              : place_area(solver, layout, r, b, bounds);
         if (!placed) {
             dropped++;
+            if (r->has_companion)
+                scene_hide_item(layout->scene, r->companion_item);
             if (r->warn_if_dropped)
                 layout_warn(layout, "label \"%s\" dropped: no room near its place",
                             r->line_count ? r->lines[0] : "");

@@ -32,7 +32,11 @@ struct label_request {
     bool warn_if_dropped;
     bool is_near_only;  /* LABEL_POINT: only right beside the anchor, no leader line */
     struct rgba leader; /* colour of a leader line, if one is needed */
-    size_t sequence;    /* set by labels_add: the order of adding, the last tie-breaker */
+    /* A scene item that goes with the label: hidden if the label is dropped (a place's dot,
+     * which means nothing without its name). */
+    bool has_companion;
+    size_t companion_item; /* scene_item_index() */
+    size_t sequence;       /* set by labels_add: the order of adding, the last tie-breaker */
 };
 
 struct label_solver *label_solver_create(void);

@@ -290,8 +290,7 @@ read_metrics(struct layout *layout)
 bool
 legend_is_below(struct layout *layout)
 {
-    return layout_reading_width(layout) <
-           layout_number_or(layout, "legend", "below_under_page_width", 0);
+    return layout->is_legend_below;
 }
 
 /* What the band must hold, from the style alone (the map is not laid out yet): every legend
@@ -362,6 +361,24 @@ legend_band_height(struct layout *layout)
     double row_block = ceil((double)rows / (double)columns) * m.row_height;
     double key_block = m.row_height + 2 * symbols_radius_for(layout, 25000) + 4;
     return fmax(row_block, key_block) + 2 * m.padding;
+}
+
+bool
+legend_goes_below(struct layout *layout, double frame_height_pt)
+{
+    if (layout_reading_width(layout) <
+        layout_number_or(layout, "legend", "below_under_page_width", 0))
+        return true;
+    /* A legend in a corner taller than this share of the frame hides the data under it on a
+     * small landscape page (web-600: the circles of Yelnya and Gomel); below the map it hides
+     * nothing. Measured from the style alone, as the band is. */
+    struct legend_metrics m = read_metrics(layout);
+    double widest;
+    size_t rows = estimate_rows(layout, &m, &widest);
+    double key = m.row_height + 2 * symbols_radius_for(layout, 25000) + 4;
+    double height = (double)rows * m.row_height + key + 2 * m.padding;
+    double share = layout_number_or(layout, "legend", "below_over_frame_share", 1);
+    return height > share * frame_height_pt;
 }
 
 /* The legend in the band under the frame: rows flow down two columns, the key at the right. */

@@ -14,9 +14,13 @@
  * the count. */
 size_t legend_key_values(double max_troops, double min_troops, double values[3]);
 
-/* True when the page is narrower than [legend] below_under_page_width: the legend then sits in
- * a band below the map, not over it. */
+/* True when the legend sits in a band below the map, not over it (legend_goes_below(), as
+ * furniture_frame() decided). */
 bool legend_is_below(struct layout *layout);
+/* Whether the legend should go in a band under a frame this tall: on narrow pages
+ * ([legend] below_under_page_width) and where a corner legend would take more than
+ * below_over_frame_share of the frame's height. furniture_frame() decides, once. */
+bool legend_goes_below(struct layout *layout, double frame_height_pt);
 /* The band's height (an estimate from the style: every legend group, Crimea, two sides). */
 double legend_band_height(struct layout *layout);
 

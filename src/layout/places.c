@@ -42,7 +42,9 @@ places_draw(struct layout *layout, const struct gazetteer *gazetteer)
             continue;
         char id[128];
         (void)snprintf(id, sizeof id, "place-%s", name);
-        scene_add_circle(layout->scene, LAYER_POSITIONS, id, at, radius, &dot);
+        struct scene_item *item =
+            scene_add_circle(layout->scene, LAYER_POSITIONS, id, at, radius, &dot);
+        size_t item_index = scene_item_index(layout->scene, item);
         labels_add_circle_obstacle(layout->labels, at, radius + 1);
         struct label_request r;
         memset(&r, 0, sizeof r);
@@ -54,6 +56,8 @@ places_draw(struct layout *layout, const struct gazetteer *gazetteer)
         r.anchor_radius_pt = radius;
         r.priority = 0.5;
         r.is_near_only = true;
+        r.has_companion = true; /* a dot without its name is a riddle: both go */
+        r.companion_item = item_index;
         labels_add(layout->labels, &r);
     }
 }

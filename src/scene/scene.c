@@ -90,6 +90,19 @@ scene_add_path(struct scene *scene, enum scene_layer layer, const char *id,
     return item;
 }
 
+void
+scene_hide_item(struct scene *scene, size_t index)
+{
+    if (index < scene->item_count)
+        scene->items[index].is_hidden = true;
+}
+
+size_t
+scene_item_index(const struct scene *scene, const struct scene_item *item)
+{
+    return (size_t)(item - scene->items);
+}
+
 struct scene_item *
 scene_add_circle(struct scene *scene, enum scene_layer layer, const char *id, struct page_xy centre,
                  double radius_pt, const struct scene_paint *paint)
@@ -135,6 +148,11 @@ compare_items(const void *a, const void *b)
 const struct scene_item *
 scene_items_sorted(struct scene *scene, size_t *count)
 {
+    size_t kept = 0;
+    for (size_t i = 0; i < scene->item_count; i++)
+        if (!scene->items[i].is_hidden)
+            scene->items[kept++] = scene->items[i];
+    scene->item_count = kept;
     if (scene->item_count > 1)
         qsort(scene->items, scene->item_count, sizeof *scene->items, compare_items);
     *count = scene->item_count;

@@ -104,6 +104,7 @@ struct scene_item {
     enum text_anchor anchor;
     struct text_style text_style;
     size_t sequence; /* insertion order, to keep the sort stable */
+    bool is_hidden;  /* withdrawn after it was added (scene_hide_item): nothing draws it */
 };
 
 struct scene {
@@ -127,6 +128,11 @@ void scene_set_font_files(struct scene *scene, const char *font_files);
 struct scene_item *scene_add_path(struct scene *scene, enum scene_layer layer, const char *id,
                                   const struct scene_geometry *geometry,
                                   const struct scene_paint *paint);
+/* Withdraws the item added index-th (0 first): scene_items_sorted() leaves it out, so no backend
+ * or report sees it; a place's dot whose name found no room, say. Indices hold until sorting. */
+void scene_hide_item(struct scene *scene, size_t index);
+/* The index scene_hide_item() takes for an item just returned by scene_add_*(). */
+size_t scene_item_index(const struct scene *scene, const struct scene_item *item);
 struct scene_item *scene_add_circle(struct scene *scene, enum scene_layer layer, const char *id,
                                     struct page_xy centre, double radius_pt,
                                     const struct scene_paint *paint);
@@ -139,8 +145,8 @@ void scene_set_group(struct scene *scene, struct scene_item *item, const char *g
 const struct scene_geometry *scene_keep_geometry(struct scene *scene,
                                                  const struct scene_geometry *geometry);
 
-/* Items in drawing order (by layer, then insertion order); *count gets the number. The array is
- * the scene's: valid until the next add. */
+/* Items in drawing order (by layer, then insertion order), hidden ones dropped from the scene;
+ * *count gets the number. The array is the scene's: valid until the next add. */
 const struct scene_item *scene_items_sorted(struct scene *scene, size_t *count);
 
 /* "background", "countries", ... */
