@@ -276,3 +276,29 @@ utf8_fold(const char *text)
     *out = '\0';
     return folded;
 }
+
+size_t
+utf8_edit_distance(const char *a, const char *b)
+{
+    size_t b_length = strlen(b);
+    size_t row[64];
+    if (b_length >= sizeof row / sizeof row[0] || strlen(a) >= sizeof row / sizeof row[0])
+        return SIZE_MAX;
+    for (size_t j = 0; j <= b_length; j++)
+        row[j] = j;
+    for (size_t i = 1; a[i - 1]; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b_length; j++) {
+            size_t above = row[j];
+            size_t best = diagonal + (a[i - 1] != b[j - 1]);
+            if (above + 1 < best)
+                best = above + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[b_length];
+}

@@ -21,4 +21,8 @@ void utf8_append(struct strbuf *out, unsigned cp);
  * apostrophes and punctuation dropped, runs of spaces/hyphens folded to one space. */
 char *utf8_fold(const char *text);
 
+/* Levenshtein distance in bytes between two short strings (folded names, style keys), for
+ * "did you mean" suggestions; SIZE_MAX when either is 64 bytes or longer. */
+size_t utf8_edit_distance(const char *a, const char *b);
+
 #endif

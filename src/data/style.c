@@ -204,32 +204,6 @@ addable_prefix_of(const char *section)
     return NULL;
 }
 
-static size_t
-edit_distance(const char *a, const char *b)
-{
-    size_t b_length = strlen(b);
-    size_t row[64];
-    if (b_length >= sizeof row / sizeof row[0] || strlen(a) >= sizeof row / sizeof row[0])
-        return SIZE_MAX;
-    for (size_t j = 0; j <= b_length; j++)
-        row[j] = j;
-    for (size_t i = 1; a[i - 1]; i++) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= b_length; j++) {
-            size_t above = row[j];
-            size_t best = diagonal + (a[i - 1] != b[j - 1]);
-            if (above + 1 < best)
-                best = above + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diagonal = above;
-        }
-    }
-    return row[b_length];
-}
-
 /* Whether key may be set in section by an overriding file; *near gets a close allowed key. */
 static bool
 is_allowed(const struct style *style, const char *section, const char *key, const char **near)
@@ -244,7 +218,7 @@ is_allowed(const struct style *style, const char *section, const char *key, cons
         if (!counts || !s->is_default)
             continue;
         for (size_t k = 0; k < s->value_count; k++) {
-            size_t distance = edit_distance(key, s->values[k].key);
+            size_t distance = utf8_edit_distance(key, s->values[k].key);
             if (distance == 0)
                 return true;
             if (distance < near_distance) {

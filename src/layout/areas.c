@@ -515,30 +515,6 @@ find_country(const struct basemap *basemap, const struct country_set *countries,
     match->is_known = match->is_known || countries_has_code(countries, name);
 }
 
-static size_t
-edit_distance(const char *a, const char *b)
-{
-    size_t row[64];
-    size_t b_length = strlen(b);
-    if (strlen(a) >= 64 || b_length >= 64)
-        return SIZE_MAX;
-    for (size_t j = 0; j <= b_length; j++)
-        row[j] = j;
-    for (size_t i = 1; a[i - 1]; i++) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= b_length; j++) {
-            size_t above = row[j];
-            size_t best = diagonal + (a[i - 1] != b[j - 1]);
-            best = above + 1 < best ? above + 1 : best;
-            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
-            row[j] = best;
-            diagonal = above;
-        }
-    }
-    return row[b_length];
-}
-
 struct suggestion {
     const char *name;
     size_t distance;
@@ -550,7 +526,7 @@ consider(struct suggestion best[3], const char *candidate, const char *folded_qu
     if (candidate[0] == '\0')
         return;
     char *folded = utf8_fold(candidate);
-    size_t distance = edit_distance(folded, folded_query);
+    size_t distance = utf8_edit_distance(folded, folded_query);
     free(folded);
     size_t limit = strlen(folded_query) / 3 + 2;
     if (distance > limit)

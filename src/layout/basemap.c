@@ -354,10 +354,12 @@ append_outline(struct geometry_builder *closed, struct geometry_builder *open,
         size_t end = r + 1 < shape->ring_count ? shape->ring_starts[r + 1] : shape->point_count;
         size_t n = end - start;
         const struct page_xy *ring = shape->points + start;
-        /* on_seam[i]: the edge from point i to point i + 1 (mod n) lies on the seam. */
+        /* on_seam[i]: the edge from point i to point i + 1 (mod n) lies on the seam. Only maps
+         * that show the meridian pay for finding out. */
         bool any = false;
-        bool *on_seam = xcalloc(n, sizeof *on_seam);
+        bool *on_seam = NULL;
         if (seam_count > 0) {
+            on_seam = xcalloc(n, sizeof *on_seam);
             bool *is_near = xcalloc(n, sizeof *is_near);
             for (size_t i = 0; i < n; i++)
                 is_near[i] = distance_to_polyline(ring[i], seam, seam_count) <= near_pt;

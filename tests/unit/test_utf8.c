@@ -233,10 +233,25 @@ test_fold_keeps_what_it_does_not_know(void **state)
     assert_fold("", "");
 }
 
+static void
+test_edit_distance_counts_single_byte_edits(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_edit_distance("kyiv", "kyiv"), 0);
+    assert_int_equal(utf8_edit_distance("kiev", "kyiv"), 2);
+    assert_int_equal(utf8_edit_distance("odesa", "odessa"), 1);
+    assert_int_equal(utf8_edit_distance("", "abc"), 3);
+    char long_name[80];
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    assert_int_equal(utf8_edit_distance(long_name, "a"), SIZE_MAX);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_edit_distance_counts_single_byte_edits),
         cmocka_unit_test(test_valid_text_of_every_length_passes),
         cmocka_unit_test(test_invalid_bytes_report_their_offset),
         cmocka_unit_test(test_overlong_encodings_are_invalid),
