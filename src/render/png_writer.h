@@ -1,5 +1,5 @@
-/* PNG encoding of a drawn image with libdeflate, tuned for maps: no row filter and one
- * whole-image deflate are many times faster than cairo's own writer, with smaller files.
+/* PNG encoding of a drawn image, tuned for maps: no row filter and one whole-image deflate
+ * (png_deflate.c) are many times faster than cairo's own writer, with smaller files.
  * Drawing the image is cairo_output.c's. */
 #ifndef RENDER_PNG_WRITER_H
 #define RENDER_PNG_WRITER_H

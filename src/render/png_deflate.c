@@ -1,0 +1,532 @@
+#include "render/png_deflate.h"
+
+#include <libdeflate.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+/* Written by hand because no Debian library compresses map images well for their cost. A map is
+ * mostly flat fills: a byte repeats the pixel to its left or the pixel above it (or above-left,
+ * above-right, along a diagonal hatch), and everything else is anti-aliased edges and text that
+ * no matcher finds much in. libdeflate's fastest level searches a hash table at every byte and
+ * took 9.6 ms of a 1600 x 1200 map (a quarter of a map in a batch); zlib's Z_RLE, the only
+ * other narrow strategy, looks only one byte back and made files 7 times larger. Here the
+ * matcher tries just those four distances, and each block gets Huffman codes of its own.
+ * fpnge (Google's fast PNG encoder) showed that this is where the time goes; this is a plain
+ * C version of the idea, without SIMD. */
+
+enum {
+    MIN_MATCH = 3,
+    MAX_MATCH = 258,
+    WINDOW = 32768,
+    BLOCK_TOKENS = 1 << 15, /* tokens a block: Huffman codes adapt to each band of the map */
+    LITLEN_SYMBOLS = 286,
+    DIST_SYMBOLS = 30,
+    CODELEN_SYMBOLS = 19,
+    MAX_BITS = 15,
+    MAX_CODELEN_BITS = 7,
+    END_OF_BLOCK = 256,
+    HASH_BITS = 14,
+};
+
+/* A token: a literal byte, or MATCH_FLAG | length << 16 | distance. */
+#define MATCH_FLAG 0x80000000u
+
+size_t
+png_deflate_bound(size_t size)
+{
+    /* Each block is written stored when that is smaller, which costs at most 6 bytes for every
+     * 65,535 input bytes and for every block. Every block but the last has BLOCK_TOKENS tokens
+     * of a byte or more. Plus the zlib header and checksum. */
+    return size + 6 * (size / 65535 + size / BLOCK_TOKENS + 2) + 16;
+}
+
+/* Bytes from a and b that agree, at most limit. */
+static size_t
+match_length(const unsigned char *a, const unsigned char *b, size_t limit)
+{
+    size_t n = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (n + 8 <= limit) {
+        uint64_t x, y;
+        memcpy(&x, a + n, 8);
+        memcpy(&y, b + n, 8);
+        if (x != y)
+            return n + (size_t)(__builtin_ctzll(x ^ y) >> 3);
+        n += 8;
+    }
+#endif
+    while (n < limit && a[n] == b[n])
+        n++;
+    return n;
+}
+
+/* Deflate's length symbols: length - 3 (0..255) -> symbol - 257, extra bits and their base. */
+static void
+length_code(unsigned length, unsigned *symbol, unsigned *extra_bits, unsigned *extra)
+{
+    unsigned l = length - MIN_MATCH;
+    if (length == MAX_MATCH) {
+        *symbol = 285;
+        *extra_bits = *extra = 0;
+    } else if (l < 8) {
+        *symbol = 257 + l;
+        *extra_bits = *extra = 0;
+    } else {
+        unsigned top = 31u - (unsigned)__builtin_clz(l); /* 3..7 */
+        unsigned step = (l >> (top - 2)) & 3;
+        *symbol = 257 + 4 * (top - 1) + step;
+        *extra_bits = top - 2;
+        *extra = l - ((4 + step) << (top - 2));
+    }
+}
+
+/* Deflate's distance symbols (0..29), extra bits and their value. */
+static void
+distance_code(unsigned distance, unsigned *symbol, unsigned *extra_bits, unsigned *extra)
+{
+    unsigned v = distance - 1;
+    if (v < 4) {
+        *symbol = v;
+        *extra_bits = *extra = 0;
+    } else {
+        unsigned top = 31u - (unsigned)__builtin_clz(v); /* 2..14 */
+        unsigned half = (v >> (top - 1)) & 1;
+        *symbol = 2 * top + half;
+        *extra_bits = top - 1;
+        *extra = v - ((2 + half) << (top - 1));
+    }
+}
+
+struct leaf {
+    uint32_t freq;
+    uint16_t symbol;
+};
+
+static int
+compare_leaves(const void *a, const void *b)
+{
+    const struct leaf *x = a, *y = b;
+    if (x->freq != y->freq)
+        return x->freq < y->freq ? -1 : 1;
+    return x->symbol < y->symbol ? -1 : (x->symbol > y->symbol);
+}
+
+/* Code lengths of at most max_bits for freq[0..n): Huffman's, then any code longer than
+ * max_bits shortened and the code completed again by lengthening the shortest leaves that
+ * can take it (as zlib and miniz do). At least two symbols must have a frequency. */
+static void
+huffman_lengths(const uint32_t *freq, size_t n, unsigned max_bits, uint8_t *lengths)
+{
+    struct leaf leaves[LITLEN_SYMBOLS] = {{0, 0}};
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        lengths[i] = 0;
+        if (freq[i] > 0)
+            leaves[m++] = (struct leaf){freq[i], (uint16_t)i};
+    }
+    qsort(leaves, m, sizeof *leaves, compare_leaves);
+    /* Two queues: leaves in order, and internal nodes, made in order of weight. Nodes 0..m-1
+     * are the leaves, m.. the internal nodes; the last one made is the root. */
+    uint64_t weight[2 * LITLEN_SYMBOLS];
+    uint16_t parent[2 * LITLEN_SYMBOLS] = {0};
+    for (size_t i = 0; i < m; i++)
+        weight[i] = leaves[i].freq;
+    size_t next_leaf = 0, next_node = m, made = m;
+    for (size_t k = 0; k + 1 < m; k++) {
+        size_t pick[2];
+        for (int j = 0; j < 2; j++) {
+            if (next_leaf < m && (next_node >= made || weight[next_leaf] <= weight[next_node]))
+                pick[j] = next_leaf++;
+            else
+                pick[j] = next_node++;
+        }
+        weight[made] = weight[pick[0]] + weight[pick[1]];
+        parent[pick[0]] = parent[pick[1]] = (uint16_t)made;
+        made++;
+    }
+    unsigned depth[2 * LITLEN_SYMBOLS];
+    depth[made - 1] = 0;
+    for (size_t i = made - 1; i-- > 0;)
+        depth[i] = depth[parent[i]] + 1;
+    unsigned count[64] = {0};
+    for (size_t i = 0; i < m; i++)
+        count[depth[i] > max_bits ? max_bits : depth[i]]++;
+    /* Kraft: the sum of 2^(max_bits - length) must be 2^max_bits. Clamping made it larger; each
+     * step takes a leaf off the deepest level and hangs it, with a leaf from a shallower level,
+     * one level below that leaf's: -1 each time. */
+    uint64_t total = 0;
+    for (unsigned b = 1; b <= max_bits; b++)
+        total += (uint64_t)count[b] << (max_bits - b);
+    while (total > (1ull << max_bits)) {
+        count[max_bits]--;
+        for (unsigned b = max_bits - 1; b > 0; b--) {
+            if (count[b] > 0) {
+                count[b]--;
+                count[b + 1] += 2;
+                break;
+            }
+        }
+        total--;
+    }
+    /* The rarest symbols get the longest codes. */
+    size_t at = 0;
+    for (unsigned b = max_bits; b > 0; b--)
+        for (unsigned k = 0; k < count[b]; k++)
+            lengths[leaves[at++].symbol] = (uint8_t)b;
+}
+
+/* Canonical codes for lengths, bit-reversed because deflate sends codes high bit first into a
+ * stream read low bit first. */
+static void
+canonical_codes(const uint8_t *lengths, size_t n, uint16_t *codes)
+{
+    unsigned count[MAX_BITS + 1] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[lengths[i]]++;
+    count[0] = 0;
+    unsigned next[MAX_BITS + 2];
+    unsigned code = 0;
+    for (unsigned b = 1; b <= MAX_BITS; b++) {
+        code = (code + count[b - 1]) << 1;
+        next[b] = code;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned len = lengths[i];
+        codes[i] = 0;
+        if (len == 0)
+            continue;
+        unsigned c = next[len]++, reversed = 0;
+        for (unsigned b = 0; b < len; b++)
+            reversed |= ((c >> b) & 1) << (len - 1 - b);
+        codes[i] = (uint16_t)reversed;
+    }
+}
+
+struct bit_writer {
+    unsigned char *out;
+    size_t at;
+    uint64_t buffer;
+    unsigned count;
+};
+
+static inline void
+put_bits(struct bit_writer *w, uint32_t value, unsigned bits)
+{
+    w->buffer |= (uint64_t)value << w->count;
+    w->count += bits;
+    if (w->count >= 32) {
+        for (int i = 0; i < 4; i++)
+            w->out[w->at++] = (unsigned char)(w->buffer >> (8 * i));
+        w->buffer >>= 32;
+        w->count -= 32;
+    }
+}
+
+/* Pads to a whole byte and writes out every pending bit. */
+static void
+flush_bits(struct bit_writer *w)
+{
+    while (w->count > 0) {
+        w->out[w->at++] = (unsigned char)w->buffer;
+        w->buffer >>= 8;
+        w->count = w->count > 8 ? w->count - 8 : 0;
+    }
+    w->buffer = 0;
+}
+
+struct block {
+    uint32_t litlen_freq[LITLEN_SYMBOLS], dist_freq[DIST_SYMBOLS];
+    uint8_t litlen_len[LITLEN_SYMBOLS], dist_len[DIST_SYMBOLS];
+    uint16_t litlen_code[LITLEN_SYMBOLS], dist_code[DIST_SYMBOLS];
+    /* the code lengths, run-length coded: symbol 0..18 | repeat count << 8 */
+    uint16_t header[LITLEN_SYMBOLS + DIST_SYMBOLS];
+    size_t header_count;
+    uint32_t codelen_freq[CODELEN_SYMBOLS];
+    uint8_t codelen_len[CODELEN_SYMBOLS];
+    uint16_t codelen_code[CODELEN_SYMBOLS];
+    unsigned hlit, hdist, hclen;
+};
+
+static const uint8_t codelen_order[CODELEN_SYMBOLS] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+                                                       11, 4,  12, 3, 13, 2, 14, 1, 15};
+
+/* Makes sure a code has two symbols at least, so that it is complete. */
+static void
+two_symbols(uint32_t *freq, size_t n)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++)
+        used += freq[i] > 0;
+    for (size_t i = 0; i < n && used < 2; i++) {
+        if (freq[i] == 0) {
+            freq[i] = 1;
+            used++;
+        }
+    }
+}
+
+/* The dynamic block's header: code lengths, their run-length coding and its own code. Returns
+ * the bits of the header. */
+static uint64_t
+plan_header(struct block *b)
+{
+    b->hlit = LITLEN_SYMBOLS;
+    while (b->hlit > 257 && b->litlen_len[b->hlit - 1] == 0)
+        b->hlit--;
+    b->hdist = DIST_SYMBOLS;
+    while (b->hdist > 1 && b->dist_len[b->hdist - 1] == 0)
+        b->hdist--;
+    uint8_t all[LITLEN_SYMBOLS + DIST_SYMBOLS];
+    memcpy(all, b->litlen_len, b->hlit);
+    memcpy(all + b->hlit, b->dist_len, b->hdist);
+    size_t n = b->hlit + b->hdist;
+    memset(b->codelen_freq, 0, sizeof b->codelen_freq);
+    b->header_count = 0;
+    for (size_t i = 0; i < n;) {
+        size_t run = 1;
+        while (i + run < n && all[i + run] == all[i])
+            run++;
+        if (all[i] == 0 && run >= 3) {
+            unsigned r = run > 138 ? 138 : (unsigned)run;
+            unsigned symbol = r >= 11 ? 18 : 17;
+            b->header[b->header_count++] = (uint16_t)(symbol | r << 8);
+            b->codelen_freq[symbol]++;
+            i += r;
+            continue;
+        }
+        b->header[b->header_count++] = all[i];
+        b->codelen_freq[all[i]]++;
+        i++;
+        run--;
+        while (all[i - 1] != 0 && run >= 3) {
+            unsigned r = run > 6 ? 6 : (unsigned)run;
+            b->header[b->header_count++] = (uint16_t)(16 | r << 8);
+            b->codelen_freq[16]++;
+            i += r;
+            run -= r;
+        }
+    }
+    two_symbols(b->codelen_freq, CODELEN_SYMBOLS);
+    huffman_lengths(b->codelen_freq, CODELEN_SYMBOLS, MAX_CODELEN_BITS, b->codelen_len);
+    canonical_codes(b->codelen_len, CODELEN_SYMBOLS, b->codelen_code);
+    b->hclen = CODELEN_SYMBOLS;
+    while (b->hclen > 4 && b->codelen_len[codelen_order[b->hclen - 1]] == 0)
+        b->hclen--;
+    uint64_t bits = 3 + 5 + 5 + 4 + 3 * (uint64_t)b->hclen;
+    for (size_t i = 0; i < b->header_count; i++) {
+        unsigned symbol = b->header[i] & 0xFF;
+        bits += b->codelen_len[symbol] + (symbol == 16   ? 2
+                                          : symbol == 17 ? 3
+                                          : symbol == 18 ? 7
+                                                         : 0);
+    }
+    return bits;
+}
+
+static void
+write_header(struct bit_writer *w, const struct block *b, bool is_final)
+{
+    put_bits(w, is_final ? 1 : 0, 1);
+    put_bits(w, 2, 2); /* dynamic Huffman codes */
+    put_bits(w, b->hlit - 257, 5);
+    put_bits(w, b->hdist - 1, 5);
+    put_bits(w, b->hclen - 4, 4);
+    for (unsigned i = 0; i < b->hclen; i++)
+        put_bits(w, b->codelen_len[codelen_order[i]], 3);
+    for (size_t i = 0; i < b->header_count; i++) {
+        unsigned symbol = b->header[i] & 0xFF, repeat = b->header[i] >> 8;
+        put_bits(w, b->codelen_code[symbol], b->codelen_len[symbol]);
+        if (symbol == 16)
+            put_bits(w, repeat - 3, 2);
+        else if (symbol == 17)
+            put_bits(w, repeat - 3, 3);
+        else if (symbol == 18)
+            put_bits(w, repeat - 11, 7);
+    }
+}
+
+/* One block of tokens, standing for in[0..size): with its own Huffman codes, or stored when
+ * that is smaller. */
+static void
+write_block(struct bit_writer *w, struct block *b, const uint32_t *tokens, size_t token_count,
+            const unsigned char *in, size_t size, bool is_final)
+{
+    memset(b->litlen_freq, 0, sizeof b->litlen_freq);
+    memset(b->dist_freq, 0, sizeof b->dist_freq);
+    uint64_t extra_bits = 0;
+    for (size_t i = 0; i < token_count; i++) {
+        uint32_t t = tokens[i];
+        if (!(t & MATCH_FLAG)) {
+            b->litlen_freq[t]++;
+            continue;
+        }
+        unsigned symbol, bits, extra;
+        length_code((t >> 16) & 0x1FF, &symbol, &bits, &extra);
+        b->litlen_freq[symbol]++;
+        extra_bits += bits;
+        distance_code(t & 0xFFFF, &symbol, &bits, &extra);
+        b->dist_freq[symbol]++;
+        extra_bits += bits;
+    }
+    b->litlen_freq[END_OF_BLOCK] = 1;
+    two_symbols(b->litlen_freq, LITLEN_SYMBOLS);
+    two_symbols(b->dist_freq, DIST_SYMBOLS);
+    huffman_lengths(b->litlen_freq, LITLEN_SYMBOLS, MAX_BITS, b->litlen_len);
+    huffman_lengths(b->dist_freq, DIST_SYMBOLS, MAX_BITS, b->dist_len);
+    uint64_t bits = plan_header(b) + extra_bits;
+    for (size_t i = 0; i < LITLEN_SYMBOLS; i++)
+        bits += (uint64_t)b->litlen_freq[i] * b->litlen_len[i];
+    for (size_t i = 0; i < DIST_SYMBOLS; i++)
+        bits += (uint64_t)b->dist_freq[i] * b->dist_len[i];
+    uint64_t stored_bits = 8 * (uint64_t)size + 48 * (size / 65535 + 1);
+    if (stored_bits < bits) {
+        size_t at = 0;
+        do {
+            size_t part = size - at < 65535 ? size - at : 65535;
+            put_bits(w, is_final && at + part == size ? 1 : 0, 1);
+            put_bits(w, 0, 2); /* stored */
+            flush_bits(w);
+            unsigned char *o = w->out + w->at;
+            o[0] = (unsigned char)part;
+            o[1] = (unsigned char)(part >> 8);
+            o[2] = (unsigned char)~part;
+            o[3] = (unsigned char)(~part >> 8);
+            memcpy(o + 4, in + at, part);
+            w->at += 4 + part;
+            at += part;
+        } while (at < size);
+        return;
+    }
+    canonical_codes(b->litlen_len, LITLEN_SYMBOLS, b->litlen_code);
+    canonical_codes(b->dist_len, DIST_SYMBOLS, b->dist_code);
+    write_header(w, b, is_final);
+    for (size_t i = 0; i < token_count; i++) {
+        uint32_t t = tokens[i];
+        if (!(t & MATCH_FLAG)) {
+            put_bits(w, b->litlen_code[t], b->litlen_len[t]);
+            continue;
+        }
+        unsigned symbol, nbits, extra;
+        length_code((t >> 16) & 0x1FF, &symbol, &nbits, &extra);
+        put_bits(w, b->litlen_code[symbol] | extra << b->litlen_len[symbol],
+                 b->litlen_len[symbol] + nbits);
+        distance_code(t & 0xFFFF, &symbol, &nbits, &extra);
+        put_bits(w, b->dist_code[symbol] | extra << b->dist_len[symbol],
+                 b->dist_len[symbol] + nbits);
+    }
+    put_bits(w, b->litlen_code[END_OF_BLOCK], b->litlen_len[END_OF_BLOCK]);
+}
+
+/* Where repeats are looked for: fixed distances and a table of where four bytes were last. */
+struct matcher {
+    const unsigned char *in;
+    size_t size;
+    size_t distances[4], distance_count;
+    uint32_t *hash; /* position + 1 */
+};
+
+static void
+matcher_init(struct matcher *m, const unsigned char *in, size_t size, size_t row_bytes,
+             size_t pixel_bytes)
+{
+    memset(m, 0, sizeof *m);
+    m->in = in;
+    m->size = size;
+    /* Distances to try, nearest first: on equal lengths the shorter distance codes cheaper. */
+    size_t candidates[4] = {pixel_bytes, row_bytes, row_bytes - pixel_bytes,
+                            row_bytes + pixel_bytes};
+    for (size_t k = 0; k < 4; k++) {
+        size_t d = candidates[k]; /* row_bytes - pixel_bytes may wrap: then it is too far */
+        bool is_new = d >= 1 && d <= WINDOW;
+        for (size_t j = 0; j < m->distance_count && is_new; j++)
+            is_new = m->distances[j] != d;
+        if (is_new)
+            m->distances[m->distance_count++] = d;
+    }
+    m->hash = xcalloc((size_t)1 << HASH_BITS, sizeof *m->hash);
+}
+
+/* The token at i: the longest repeat found, else the byte. */
+static uint32_t
+next_token(struct matcher *m, size_t i)
+{
+    const unsigned char *in = m->in;
+    size_t best = 0, best_distance = 0;
+    size_t limit = m->size - i < MAX_MATCH ? m->size - i : MAX_MATCH;
+    for (size_t k = 0; k < m->distance_count && best < limit; k++) {
+        size_t d = m->distances[k];
+        if (d > i || limit < MIN_MATCH || memcmp(in + i, in + i - d, MIN_MATCH) != 0)
+            continue;
+        size_t length = match_length(in + i, in + i - d, limit);
+        if (length > best) {
+            best = length;
+            best_distance = d;
+        }
+    }
+    /* Else the last place the next four bytes were seen, anywhere in the window: colours of
+     * anti-aliased edges and glyphs recur, not always next door. */
+    if (best < 8 && limit >= 4) {
+        uint32_t word;
+        memcpy(&word, in + i, 4);
+        uint32_t slot = (word * 2654435761u) >> (32 - HASH_BITS);
+        size_t seen = m->hash[slot];
+        m->hash[slot] = (uint32_t)i + 1;
+        if (seen > 0 && i + 1 - seen <= WINDOW && memcmp(in + i, in + seen - 1, MIN_MATCH) == 0) {
+            size_t length = match_length(in + i, in + seen - 1, limit);
+            if (length > best) {
+                best = length;
+                best_distance = i + 1 - seen;
+            }
+        }
+    }
+    if (best < MIN_MATCH)
+        return in[i];
+    return MATCH_FLAG | (uint32_t)best << 16 | (uint32_t)best_distance;
+}
+
+size_t
+png_deflate_zlib(const unsigned char *in, size_t size, size_t row_bytes, size_t pixel_bytes,
+                 unsigned char *out)
+{
+    struct matcher m;
+    matcher_init(&m, in, size, row_bytes, pixel_bytes);
+    struct bit_writer w = {out, 0, 0, 0};
+    out[w.at++] = 0x78; /* deflate, 32 KB window */
+    out[w.at++] = 0x01; /* fastest; (0x78 * 256 + 0x01) % 31 == 0 */
+    uint32_t *tokens = xmalloc(BLOCK_TOKENS * sizeof *tokens);
+    struct block *block = xmalloc(sizeof *block);
+    size_t i = 0, skip = 0;
+    do {
+        size_t block_start = i, count = 0;
+        while (i < size && count < BLOCK_TOKENS) {
+            /* No repeat starts here: the rest of this pixel goes as it is, which finds the
+             * next repeat where it likely starts, at the next pixel, in a third of the
+             * searches (files 3 % larger, 17 % faster). */
+            if (skip > 0) {
+                skip--;
+                tokens[count++] = in[i++];
+                continue;
+            }
+            uint32_t token = next_token(&m, i);
+            tokens[count++] = token;
+            if (token & MATCH_FLAG) {
+                i += (token >> 16) & 0x1FF;
+            } else {
+                i++;
+                skip = pixel_bytes - 1;
+            }
+        }
+        write_block(&w, block, tokens, count, in + block_start, i - block_start, i == size);
+    } while (i < size);
+    flush_bits(&w);
+    free(m.hash);
+    free(block);
+    free(tokens);
+    uint32_t adler = libdeflate_adler32(1, in, size);
+    for (int k = 3; k >= 0; k--)
+        out[w.at++] = (unsigned char)(adler >> (8 * k));
+    return w.at;
+}
