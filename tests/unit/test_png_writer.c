@@ -161,6 +161,41 @@ test_translucent_pixels_are_written_unpremultiplied_and_read_back(void **state)
     free(path);
 }
 
+/* Rows of 1 to 20 pixels: the vector conversion's rows of four and the pixels left over, and
+ * a translucent pixel in any lane making the whole image RGBA. */
+static void
+test_every_row_width_reads_back_exactly(void **state)
+{
+    (void)state;
+    uint32_t seed = 7;
+    for (int width = 1; width <= 20; width++) {
+        for (int translucent = -1; translucent<width; translucent += width> 4 ? 3 : 1) {
+            enum { H = 3 };
+            uint32_t pixels[20 * H];
+            for (int i = 0; i < width * H; i++)
+                pixels[i] = 0xFF000000u | (next_random(&seed) & 0xFFFFFFu);
+            if (translucent >= 0)
+                pixels[width * (H - 1) + translucent] = 0x80402010u;
+            char *path = temp_path();
+            write_png_file(path, pixels, width, H);
+            size_t size;
+            unsigned char *bytes = read_file(path, &size);
+            assert_int_equal(bytes[8 + 8 + 9], translucent >= 0 ? 6 : 2); /* RGBA, RGB */
+            free(bytes);
+            struct output_raster raster;
+            struct posture_error err = {0};
+            assert_int_equal(cairo_output_read_png(path, &raster, &err), POSTURE_OK);
+            for (int i = 0; i < width * H; i++)
+                for (int shift = 0; shift < 32; shift += 8)
+                    assert_true(abs((int)(pixels[i] >> shift & 0xFF) -
+                                    (int)(raster.pixels[i] >> shift & 0xFF)) <= 1);
+            output_raster_fini(&raster);
+            unlink(path);
+            free(path);
+        }
+    }
+}
+
 static void
 test_a_full_disk_is_a_write_error(void **state)
 {
@@ -183,6 +218,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_noise_reads_back_exactly_through_several_idat_chunks),
         cmocka_unit_test(test_translucent_pixels_are_written_unpremultiplied_and_read_back),
+        cmocka_unit_test(test_every_row_width_reads_back_exactly),
         cmocka_unit_test(test_a_full_disk_is_a_write_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
