@@ -60,12 +60,11 @@ struct inset_cache {
     char definition[160];
     double points_per_metre, radius_pt;
     const struct country_set *countries; /* borrowed: the session's, which outlives the cache */
-    /* Rings in points about the globe's centre (y down), simplified to INSET_DETAIL_PT, only
-     * those reaching into the globe's box, points behind the globe gone. */
+    /* Rings in points about the globe's centre (y down), simplified to INSET_DETAIL_PT, cut
+     * to the globe's polygon, points behind the globe gone. */
     struct point_buffer land;
     size_t *ring_starts;
-    bool *reaches_rim; /* per ring: some point beyond the rim's inscribed circle */
-    size_t ring_count, ring_capacity, rim_capacity;
+    size_t ring_count, ring_capacity;
 };
 
 /* The globe shows some 80 km a point: land is simplified to this much of a point. */
@@ -86,13 +85,16 @@ inset_cache_destroy(struct inset_cache *cache)
         return;
     point_buffer_fini(&cache->land);
     free(cache->ring_starts);
-    free(cache->reaches_rim);
     free(cache);
 }
 
-/* Keeps the ring in ring->xy (globe points) if it reaches into the globe's box. */
+/* Keeps the ring in ring->xy (globe points) if it reaches into the globe's box, cut to the
+ * globe's polygon where it reaches beyond the polygon's inscribed circle. Land is cut here
+ * rather than by a clip path when drawn (a cairo clip of that shape cost three times the fill
+ * itself), and once for a batch. */
 static void
-keep_ring(struct inset_cache *cache, const struct point_buffer *ring, double r)
+keep_ring(struct inset_cache *cache, const struct point_buffer *ring, double r,
+          struct point_buffer *clipped)
 {
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY, far2 = 0;
     for (size_t i = 0; i < ring->count; i++) {
@@ -105,16 +107,23 @@ keep_ring(struct inset_cache *cache, const struct point_buffer *ring, double r)
     }
     if (ring->count < 3 || x1 < -r || x0 > r || y1 < -r || y0 > r)
         return;
+    const double *xy = ring->xy;
+    size_t count = ring->count;
+    double inscribed = r * cos(3.14159265358979323846 / CIRCLE_STEPS);
+    if (far2 > inscribed * inscribed) {
+        double window[2 * CIRCLE_STEPS];
+        circle_points((struct page_xy){0, 0}, r, window);
+        clip_ring_to_convex(xy, count, window, CIRCLE_STEPS, clipped);
+        xy = clipped->xy;
+        count = clipped->count;
+        if (count < 3)
+            return;
+    }
     xgrow(&cache->ring_starts, &cache->ring_capacity, cache->ring_count + 1,
           sizeof *cache->ring_starts);
-    xgrow(&cache->reaches_rim, &cache->rim_capacity, cache->ring_count + 1,
-          sizeof *cache->reaches_rim);
-    double inscribed = r * cos(3.14159265358979323846 / CIRCLE_STEPS);
-    cache->ring_starts[cache->ring_count] = cache->land.count;
-    cache->reaches_rim[cache->ring_count] = far2 > inscribed * inscribed;
-    cache->ring_count++;
-    for (size_t i = 0; i < ring->count; i++)
-        point_buffer_push(&cache->land, ring->xy[2 * i], ring->xy[2 * i + 1]);
+    cache->ring_starts[cache->ring_count++] = cache->land.count;
+    for (size_t i = 0; i < count; i++)
+        point_buffer_push(&cache->land, xy[2 * i], xy[2 * i + 1]);
 }
 
 /* Whether a lon/lat ring lies wholly beyond the globe's rim, judged on its box: no point of it
@@ -183,8 +192,9 @@ project_land(struct inset_cache *cache, const struct inset *inset,
     cache->land.count = 0;
     cache->ring_count = 0;
     double decimate_deg = 0.25 / (inset->points_per_metre * 111000.0);
-    struct point_buffer ring;
+    struct point_buffer ring, clipped;
     point_buffer_init(&ring);
+    point_buffer_init(&clipped);
     for (size_t c = 0; c < countries->count; c++) {
         const struct country *country = &countries->countries[c];
         for (size_t k = 0; k < country->ring_count; k++) {
@@ -212,9 +222,10 @@ project_land(struct inset_cache *cache, const struct inset *inset,
                 kept++;
             }
             ring.count = simplify_line(ring.xy, kept, INSET_DETAIL_PT);
-            keep_ring(cache, &ring, inset->radius_pt);
+            keep_ring(cache, &ring, inset->radius_pt, &clipped);
         }
     }
+    point_buffer_fini(&clipped);
     point_buffer_fini(&ring);
 }
 
@@ -230,27 +241,15 @@ add_land(struct layout *layout, const struct inset *inset, const struct country_
         cache->radius_pt = inset->radius_pt;
         (void)snprintf(cache->definition, sizeof cache->definition, "%s", inset->definition);
     }
-    /* Land is clipped to the globe's polygon here rather than by a clip path when drawn: a
-     * cairo clip of that shape cost three times the fill itself. */
-    double window[2 * CIRCLE_STEPS];
-    circle_points((struct page_xy){0, 0}, inset->radius_pt, window);
     struct geometry_builder land;
     geometry_builder_init(&land);
-    struct point_buffer clipped;
-    point_buffer_init(&clipped);
     for (size_t k = 0; k < cache->ring_count; k++) {
         size_t start = cache->ring_starts[k];
         size_t end = k + 1 < cache->ring_count ? cache->ring_starts[k + 1] : cache->land.count;
-        const double *xy = cache->land.xy + 2 * start;
-        size_t count = end - start;
-        if (cache->reaches_rim[k]) {
-            clip_ring_to_convex(xy, count, window, CIRCLE_STEPS, &clipped);
-            xy = clipped.xy;
-            count = clipped.count;
-        }
-        for (size_t i = 0; i < count; i++) {
+        const double *xy = cache->land.xy;
+        for (size_t i = start; i < end; i++) {
             struct page_xy p = {inset->centre.x + xy[2 * i], inset->centre.y + xy[2 * i + 1]};
-            if (i == 0)
+            if (i == start)
                 geometry_builder_move_to(&land, p);
             else
                 geometry_builder_line_to(&land, p);
@@ -266,7 +265,6 @@ add_land(struct layout *layout, const struct inset *inset, const struct country_
     struct scene_geometry g = geometry_builder_view(&land, true);
     if (g.point_count > 0)
         scene_add_path(layout->scene, LAYER_LEGEND, "inset-land", &g, &paint);
-    point_buffer_fini(&clipped);
     geometry_builder_fini(&land);
 }
 
