@@ -636,11 +636,22 @@ label_fits_country(void *context, struct page_box box)
     return true;
 }
 
-/* The pole of inaccessibility on a copy simplified to 1.5 pt: a label point needs no finer
- * outline, and polylabel's cost grows with every vertex (Russia has thousands). */
+/* The pole of inaccessibility on a simplified copy. A label point needs no finer outline, nor a
+ * finer answer, than a hundredth of the country's size (1 pt at least), and polylabel's cost
+ * grows with every vertex and every cell (Russia has thousands). */
 static double
 coarse_pole(const struct country_shape *shape, double *x, double *y)
 {
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < shape->point_count; i++) {
+        struct page_xy p = shape->points[i];
+        x0 = p.x < x0 ? p.x : x0;
+        x1 = p.x > x1 ? p.x : x1;
+        y0 = p.y < y0 ? p.y : y0;
+        y1 = p.y > y1 ? p.y : y1;
+    }
+    double size = x1 - x0 < y1 - y0 ? x1 - x0 : y1 - y0;
+    double precision = size / 100 > 1 ? size / 100 : 1;
     double *xy = xmalloc(2 * shape->point_count * sizeof *xy);
     size_t *starts = xmalloc(shape->ring_count * sizeof *starts);
     size_t count = 0, rings = 0;
@@ -648,13 +659,13 @@ coarse_pole(const struct country_shape *shape, double *x, double *y)
         size_t start = shape->ring_starts[r];
         size_t end = r + 1 < shape->ring_count ? shape->ring_starts[r + 1] : shape->point_count;
         memcpy(xy + 2 * count, shape->points + start, (end - start) * sizeof *shape->points);
-        size_t kept = simplify_line(xy + 2 * count, end - start, 1.5);
+        size_t kept = simplify_line(xy + 2 * count, end - start, 1.5 * precision);
         if (kept >= 3) {
             starts[rings++] = count;
             count += kept;
         }
     }
-    double depth = polylabel_find(xy, count, starts, rings, 1.0, x, y);
+    double depth = polylabel_find(xy, count, starts, rings, precision, x, y);
     free(xy);
     free(starts);
     return depth;
