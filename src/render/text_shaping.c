@@ -5,6 +5,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,6 +307,7 @@ enum { HALO_MAX_RADIUS_PX = 12 };
 
 struct disc_offset {
     int dx, dy;
+    ptrdiff_t delta; /* dy rows and dx bytes of the halo's mask */
     int bias; /* (r - distance) in 1/255 of a pixel: what the offset adds to a covered pixel */
 };
 
@@ -323,7 +325,7 @@ disc_offsets(double r, struct disc_offset *out)
             double bias = r - sqrt((double)(dx * dx + dy * dy));
             if (bias <= -1)
                 continue;
-            out[n++] = (struct disc_offset){dx, dy, (int)lround(255 * bias)};
+            out[n++] = (struct disc_offset){dx, dy, 0, (int)lround(255 * bias)};
         }
     return n;
 }
@@ -378,11 +380,14 @@ draw_halo_on_image(cairo_t *cr, PangoLayout *layout, double left, double top,
 
     struct disc_offset offsets[(2 * HALO_MAX_RADIUS_PX + 3) * (2 * HALO_MAX_RADIUS_PX + 3)];
     size_t offset_count = disc_offsets(r, offsets);
+    int reach = (int)ceil(r + 1);
     const unsigned char *in = cairo_image_surface_get_data(glyphs);
     unsigned char *out = cairo_image_surface_get_data(halo);
     int in_stride = cairo_image_surface_get_stride(glyphs);
     int out_stride = cairo_image_surface_get_stride(halo);
     cairo_surface_flush(halo);
+    for (size_t k = 0; k < offset_count; k++)
+        offsets[k].delta = (ptrdiff_t)offsets[k].dy * out_stride + offsets[k].dx;
     for (int y = 0; y < height; y++)
         memset(out + (size_t)y * (size_t)out_stride, 0, (size_t)width);
     /* Scattered from the inked pixels rather than gathered for every pixel of the box: most of
@@ -397,6 +402,18 @@ draw_halo_on_image(cairo_t *cr, PangoLayout *layout, double left, double top,
                 src[x - 1] == 255 && src[x + 1] == 255 && src[x - in_stride] == 255 &&
                 src[x + in_stride] == 255) {
                 out[(size_t)y * (size_t)out_stride + (size_t)x] = 255;
+                continue;
+            }
+            unsigned char *here = out + (size_t)y * (size_t)out_stride + (size_t)x;
+            if (x >= reach && x < width - reach && y >= reach && y < height - reach) {
+                /* inside the margin, as all ink is: no bounds to check */
+                for (size_t k = 0; k < offset_count; k++) {
+                    int v = c + offsets[k].bias;
+                    v = v > 255 ? 255 : v;
+                    unsigned char *d = here - offsets[k].delta;
+                    if (v > *d)
+                        *d = (unsigned char)v;
+                }
                 continue;
             }
             for (size_t k = 0; k < offset_count; k++) {
