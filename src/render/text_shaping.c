@@ -28,14 +28,20 @@ struct text_shaper {
     int weight;
     bool is_italic;
     /* Measured lines by style and text: labels are measured again at each candidate size and
-     * by the solver, and Pango's shaping is the dearest part of layout. */
+     * by the solver, and Pango's shaping is the dearest part of layout. The first
+     * LAYOUTS_KEPT keep their shaped layout too, which drawing then uses instead of shaping
+     * the line again: in one map and in every later map of a batch. */
     struct measured *measured;
-    size_t measured_count, measured_capacity;
+    size_t measured_count, measured_capacity, layouts_kept;
 };
+
+/* A few kilobytes each: 2,048 cover any map's labels and a batch's many maps. */
+enum { LAYOUTS_KEPT = 2048 };
 
 struct measured {
     char *key; /* NULL: empty slot */
     struct text_extent extent;
+    PangoLayout *layout; /* shaped line, owned; NULL once LAYOUTS_KEPT were kept */
 };
 
 static struct text_shaper *
@@ -124,8 +130,11 @@ text_shaper_destroy(struct text_shaper *shaper)
     if (shaper->description != NULL)
         pango_font_description_free(shaper->description);
     free(shaper->family);
-    for (size_t i = 0; i < shaper->measured_capacity; i++)
+    for (size_t i = 0; i < shaper->measured_capacity; i++) {
         free(shaper->measured[i].key);
+        if (shaper->measured[i].layout != NULL)
+            g_object_unref(shaper->measured[i].layout);
+    }
     free(shaper->measured);
     g_object_unref(shaper->layout);
     g_object_unref(shaper->context);
@@ -171,12 +180,11 @@ font_description_for(struct text_shaper *shaper, const struct text_style *style)
     return description;
 }
 
-/* The one place a line becomes a layout, for measuring and drawing alike. The layout is the
- * shaper's: valid until the next call. */
+/* The one place a line becomes a layout, for measuring and drawing alike. */
 static PangoLayout *
-layout_line(struct text_shaper *shaper, const char *text, const struct text_style *style)
+set_line(struct text_shaper *shaper, PangoLayout *layout, const char *text,
+         const struct text_style *style)
 {
-    PangoLayout *layout = shaper->layout;
     pango_layout_set_font_description(layout, font_description_for(shaper, style));
 
     PangoAttrList *attributes = NULL;
@@ -221,7 +229,8 @@ find_slot(struct measured *slots, size_t capacity, const char *key)
 }
 
 static void
-remember_extent(struct text_shaper *shaper, char *key, struct text_extent extent)
+remember_extent(struct text_shaper *shaper, char *key, struct text_extent extent,
+                PangoLayout *layout)
 {
     if (2 * (shaper->measured_count + 1) > shaper->measured_capacity) {
         size_t capacity = shaper->measured_capacity ? 2 * shaper->measured_capacity : 256;
@@ -236,6 +245,7 @@ remember_extent(struct text_shaper *shaper, char *key, struct text_extent extent
     struct measured *slot = find_slot(shaper->measured, shaper->measured_capacity, key);
     slot->key = key;
     slot->extent = extent;
+    slot->layout = layout;
     shaper->measured_count++;
 }
 
@@ -249,19 +259,25 @@ measure_key(const char *text, const struct text_style *style)
     return key.bytes;
 }
 
-static struct text_extent
-measure_line(void *context, const char *text, const struct text_style *style)
+/* The measured line for this text and style, measured now if it was not before. */
+static const struct measured *
+measured_line(struct text_shaper *shaper, const char *text, const struct text_style *style)
 {
-    struct text_shaper *shaper = context;
     char *key = measure_key(text, style);
     if (shaper->measured_capacity > 0) {
         struct measured *slot = find_slot(shaper->measured, shaper->measured_capacity, key);
         if (slot->key != NULL) {
             free(key);
-            return slot->extent;
+            return slot;
         }
     }
-    PangoLayout *layout = layout_line(context, text, style);
+    PangoLayout *kept = NULL;
+    if (shaper->layouts_kept < LAYOUTS_KEPT) {
+        kept = pango_layout_new(shaper->context);
+        pango_layout_set_single_paragraph_mode(kept, TRUE);
+        shaper->layouts_kept++;
+    }
+    PangoLayout *layout = set_line(shaper, kept != NULL ? kept : shaper->layout, text, style);
     PangoRectangle ink, logical;
     pango_layout_get_extents(layout, &ink, &logical);
     double baseline = (double)pango_layout_get_baseline(layout);
@@ -270,8 +286,14 @@ measure_line(void *context, const char *text, const struct text_style *style)
         extent.ascent_pt = fmax(0.0, (baseline - ink.y) / PANGO_SCALE);
         extent.descent_pt = fmax(0.0, (ink.y + ink.height - baseline) / PANGO_SCALE);
     }
-    remember_extent(shaper, key, extent);
-    return extent;
+    remember_extent(shaper, key, extent, kept);
+    return find_slot(shaper->measured, shaper->measured_capacity, key);
+}
+
+static struct text_extent
+measure_line(void *context, const char *text, const struct text_style *style)
+{
+    return measured_line(context, text, style)->extent;
 }
 
 struct text_measure
@@ -446,7 +468,9 @@ void
 text_shaper_draw(struct text_shaper *shaper, cairo_t *cr, const char *text, struct page_xy at,
                  enum text_anchor anchor, const struct text_style *style)
 {
-    PangoLayout *layout = layout_line(shaper, text, style);
+    PangoLayout *layout = measured_line(shaper, text, style)->layout;
+    if (layout == NULL)
+        layout = set_line(shaper, shaper->layout, text, style);
     PangoRectangle logical;
     pango_layout_get_extents(layout, NULL, &logical);
     double width = (double)logical.width / PANGO_SCALE;
