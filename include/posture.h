@@ -71,6 +71,13 @@ struct posture_request {
 /* Fills *request with defaults: the default table and style, outputs left empty. */
 void posture_request_init(struct posture_request *request);
 
+/* Lets posture make the font files a style names ([fonts] files) fontconfig's current
+ * configuration, so that fontconfig never reads the machine's own: that reading is a tenth of
+ * a one-map run. For programs that use fontconfig only through posture, as the posture command
+ * does; call it before the first render. A later style with no [fonts] files still gets the
+ * machine's fonts. */
+void posture_own_fontconfig(void);
+
 /* Data loaded once and shared by many renders (shapefiles, gazetteer, fonts): for batches and
  * long-running programs. Not thread-safe: one session per thread. */
 struct posture_session;

@@ -43,6 +43,12 @@ posture_version(void)
 }
 
 void
+posture_own_fontconfig(void)
+{
+    text_shaper_own_fontconfig();
+}
+
+void
 posture_request_init(struct posture_request *request)
 {
     memset(request, 0, sizeof *request);

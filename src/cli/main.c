@@ -333,6 +333,7 @@ main(int argc, char **argv)
     struct options options;
     struct posture_error err = {.status = POSTURE_OK, .message = ""};
     keep_large_blocks();
+    posture_own_fontconfig(); /* the command uses fontconfig only through posture */
     enum posture_status status = options_parse(argc, argv, &options, &err);
     if (status == POSTURE_OK)
         status = run(&options, &err);

@@ -17,6 +17,9 @@ struct text_shaper *text_shaper_create(void);
  * if no file matches. */
 struct text_shaper *text_shaper_create_with_fonts(const char *patterns);
 void text_shaper_destroy(struct text_shaper *shaper);
+/* Lets text_shaper_create_with_fonts() make its font files fontconfig's current configuration,
+ * so fontconfig never reads the machine's (posture_own_fontconfig() in posture.h). */
+void text_shaper_own_fontconfig(void);
 /* A measure that borrows the shaper: valid while it lives. Widths are logical (advance) widths;
  * ascent and descent come from the ink, clamped at 0. Invalid UTF-8 is measured as U+FFFD. */
 struct text_measure text_shaper_measure(struct text_shaper *shaper);

@@ -51,3 +51,10 @@ expect_exit 64 "$posture" batch seven.csv --shard 0/3 2>/dev/null
 printf 'name,output\nx,x.svg\n' >typo.csv
 expect_exit 65 "$posture" batch typo.csv 2>err.txt
 grep -q 'typo.csv:1: unknown column "output"' err.txt || fail "$(cat err.txt)"
+# The command makes the first style's font files fontconfig's configuration (so fontconfig
+# never reads the machine's): a later job whose style names no files must still get the
+# machine's fonts, exactly as a render of its own would.
+printf 'name,set,outputs\nfiles,,a.png\nmachine,fonts.files=;fonts.family=DejaVu Serif,b.png\n' >fonts.csv
+"$posture" batch fonts.csv --out-dir fonts
+"$posture" render --set fonts.files= --set "fonts.family=DejaVu Serif" -o fonts/alone.png
+cmp -s fonts/b.png fonts/alone.png || fail "a job with the machine's fonts after one with files"
