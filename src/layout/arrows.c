@@ -199,11 +199,36 @@ add_tapered_body(struct layout *layout, const char *rid, const struct point_buff
     geometry_builder_fini(&b);
 }
 
+/* Where origins were named so far: an origin is named once where it is on the map, and once
+ * for arrows from off the map that enter near each other (a "from Fort Bragg" at each of two
+ * arrows a few centimetres apart says it twice); arrows entering far apart are each named. */
+struct named_origins {
+    const char **names; /* borrowed from the table */
+    struct page_xy *at;
+    size_t count, capacity, at_capacity;
+};
+
+static bool
+is_named_near(const struct layout *layout, const struct named_origins *named, const char *name,
+              struct page_xy at)
+{
+    const struct page_box f = layout->viewport.frame;
+    double w = f.x1 - f.x0, h = f.y1 - f.y0;
+    double near = 0.3 * (w < h ? w : h);
+    for (size_t i = 0; i < named->count; i++) {
+        double dx = named->at[i].x - at.x, dy = named->at[i].y - at.y;
+        if (strcmp(named->names[i], name) == 0 && dx * dx + dy * dy <= near * near)
+            return true;
+    }
+    return false;
+}
+
 /* The origin: a dot and its name when it is on the map, else "from ..." where the arrow
- * enters (origin NULL). A shared origin is named once (*origin_labelled). */
+ * enters (origin NULL). */
 static void
 draw_origin(struct layout *layout, const struct deployment *row, const struct page_xy *origin,
-            struct page_xy entry, struct rgba outline, struct rgba colour, bool *origin_labelled)
+            struct page_xy entry, struct rgba outline, struct rgba colour,
+            struct named_origins *named)
 {
     const char *rid = row->id[0] ? row->id : "row";
     char id[96];
@@ -219,7 +244,8 @@ draw_origin(struct layout *layout, const struct deployment *row, const struct pa
         scene_add_circle(layout->scene, LAYER_MOVEMENTS, id, *origin, r, &dot);
         labels_add_circle_obstacle(layout->labels, *origin, r + 1);
     }
-    if (*origin_labelled || row->from.name[0] == '\0')
+    struct page_xy at = origin != NULL ? *origin : entry;
+    if (row->from.name[0] == '\0' || is_named_near(layout, named, row->from.name, at))
         return;
     char text[300];
     (void)snprintf(text, sizeof text, origin != NULL ? "%s" : "from %s",
@@ -227,12 +253,15 @@ draw_origin(struct layout *layout, const struct deployment *row, const struct pa
     (void)snprintf(id, sizeof id, "origin-label-%s", rid);
     symbols_queue_label(layout, id, text, origin != NULL ? *origin : entry, origin != NULL ? 4 : 6,
                         0.9 + row->troops / 1e3);
-    *origin_labelled = true;
+    xgrow(&named->names, &named->capacity, named->count + 1, sizeof *named->names);
+    xgrow(&named->at, &named->at_capacity, named->count + 1, sizeof *named->at);
+    named->names[named->count] = row->from.name;
+    named->at[named->count++] = at;
 }
 
 static void
 draw_one(struct layout *layout, const struct deployment_table *table, const struct deployment *row,
-         struct map_side *side, double fan_bow, bool *origin_labelled)
+         struct map_side *side, double fan_bow, struct named_origins *named)
 {
     struct lonlat samples[PATH_SAMPLES];
     geodesic_path(row->from.at, row->to.at, PATH_SAMPLES, samples);
@@ -334,7 +363,7 @@ draw_one(struct layout *layout, const struct deployment_table *table, const stru
 
     struct page_xy entry = {line->xy[0], line->xy[1]};
     draw_origin(layout, row, origin_inside ? &origin : NULL, entry, casing.stroke, side->colour,
-                origin_labelled);
+                named);
     (void)destination;
     point_buffer_fini(&body);
     point_buffer_fini(&piece.points);
@@ -368,23 +397,16 @@ fan_bow(struct layout *layout, const struct deployment_table *table, size_t inde
 void
 arrows_draw(struct layout *layout, const struct deployment_table *table, struct side_set *sides)
 {
+    struct named_origins named = {0};
     for (size_t i = 0; i < table->row_count && !layout_failed(layout); i++) {
         const struct deployment *row = &table->rows[i];
         if (row->kind != DEPLOYMENT_MOVEMENT)
             continue;
         struct map_side *side = sides_find(layout, sides, table, row);
         if (side == NULL)
-            return;
-        /* One label for an origin on the map that several movements share; an origin off the
-         * map is named where each of its arrows enters, as they enter apart. */
-        bool labelled = false;
-        struct page_xy origin =
-            viewport_project(&layout->viewport, layout->projection, row->from.at);
-        bool origin_inside = origin.x != HUGE_VAL && viewport_contains(&layout->viewport, origin);
-        for (size_t k = 0; k < i && origin_inside; k++)
-            if (table->rows[k].kind == DEPLOYMENT_MOVEMENT &&
-                strcmp(table->rows[k].from.name, row->from.name) == 0)
-                labelled = true;
-        draw_one(layout, table, row, side, fan_bow(layout, table, i), &labelled);
+            break;
+        draw_one(layout, table, row, side, fan_bow(layout, table, i), &named);
     }
+    free(named.names);
+    free(named.at);
 }

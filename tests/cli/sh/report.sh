@@ -50,3 +50,24 @@ PY
 "$posture" render -o away.svg --extent=-80,-40,-50,-10 2>/dev/null
 if grep -q "Troops (circle area)" away.svg; then fail "a key of circles on a map without circles"; fi
 grep -q "Troops (circle area)" map.svg || fail "the default map lost its key of circles"
+# An origin off the map is named once for arrows that enter near each other (the default map's
+# two from Fort Bragg), and at each arrow when they enter far apart (here one enters the west
+# edge near the top of a tall map, the other near its bottom).
+python3 - <<'PY' || fail "origin labels off the map"
+import json
+r = json.load(open("map.json"))
+named = [t["id"] for t in r["texts"] if t["text"].startswith("from Fort Bragg")]
+assert named == ["origin-label-us-bragg-poland"], named
+PY
+cat >apart.csv <<'CSV'
+id,kind,side,from,to,troops,label
+north,movement,US,"Fort Bragg, North Carolina",Oslo,500,North
+south,movement,US,"Fort Bragg, North Carolina",Athens,500,South
+CSV
+"$posture" render apart.csv --extent 5,36,30,62 -o apart.svg --report apart.json
+python3 - <<'PY' || fail "origin labels far apart"
+import json
+r = json.load(open("apart.json"))
+named = [t["id"] for t in r["texts"] if t["text"].startswith("from Fort Bragg")]
+assert named == ["origin-label-north", "origin-label-south"], named
+PY
