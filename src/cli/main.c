@@ -107,8 +107,10 @@ render_one(struct posture_session *session, const struct options *options,
 {
     struct expanded_names names;
     memset(&names, 0, sizeof names);
-    if (expand_names(options, date, request, &names, err) == POSTURE_OK)
+    if (expand_names(options, date, request, &names, err) == POSTURE_OK && session != NULL)
         (void)posture_session_render(session, request, err);
+    else if (err->status == POSTURE_OK)
+        (void)posture_render(request, err); /* one map: read only what it shows */
     expanded_names_fini(&names);
     return err->status;
 }
@@ -187,6 +189,13 @@ render_kit(struct posture_session *session, const struct options *options,
 static enum posture_status
 render_with_session(struct options *options, struct posture_error *err)
 {
+    /* One map needs no session: posture_render() reads only the shapefile records and rings
+     * the map shows (a ninth of the 1:10m file for a map of Europe). */
+    if (!options->is_kit && options->preset_count <= 1 && !options->is_each_date) {
+        struct posture_request request = options->request;
+        request.preset = options->preset_count == 1 ? options->presets[0] : NULL;
+        return render_one(NULL, options, &request, options->request.as_of, err);
+    }
     struct posture_session *session = posture_session_create(options->request.data_dir);
     if (options->is_kit)
         (void)render_kit(session, options, err);

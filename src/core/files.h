@@ -8,6 +8,9 @@
 
 #include "posture.h"
 
+/* No input file is read beyond this: a larger one is refused with a message. */
+enum { FILES_MAX_BYTES = 512 * 1024 * 1024 };
+
 /* Reads path into a NUL-terminated malloc'd buffer (*bytes, *size without the NUL).
  * A missing or unreadable file is POSTURE_ERR_MISSING. */
 enum posture_status files_read(const char *path, char **bytes, size_t *size,

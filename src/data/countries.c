@@ -1,12 +1,14 @@
 #include "data/countries.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <shapefil.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -64,8 +66,14 @@ memory_read(void *p, SAOffset size, SAOffset count, SAFile file)
     if (size == 0 || count == 0)
         return 0;
     size_t items = left / size < count ? left / size : count;
-    if (items > 0)
+    if (items > 0 && stream->part->stream != NULL) {
+        FILE *f = stream->part->stream;
+        if (fseek(f, (long)stream->offset, SEEK_SET) != 0)
+            return 0;
+        items = fread(p, size, items, f);
+    } else if (items > 0) {
         memcpy(p, stream->part->bytes + stream->offset, items * size);
+    }
     stream->offset += items * size;
     return items;
 }
@@ -422,20 +430,60 @@ is_wanted(DBFHandle dbf, int i, const struct field_indexes *fields,
     return is_equal;
 }
 
+/* Whether a ring's box meets the extent, as it is or moved by 360 degrees either way (as
+ * layout moves rings towards the map). */
 static bool
-copy_geometry(SHPObject *shape, size_t min_points, struct country *country)
+part_meets_extent(const SHPObject *shape, int start, int end, struct lonlat_box extent)
+{
+    double box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (int v = start; v < end; v++) {
+        double x = shape->padfX[v], y = shape->padfY[v];
+        box[0] = x < box[0] ? x : box[0];
+        box[2] = x > box[2] ? x : box[2];
+        box[1] = y < box[1] ? y : box[1];
+        box[3] = y > box[3] ? y : box[3];
+    }
+    for (int k = -1; k <= 1; k++) {
+        double shifted[4] = {box[0] + 360 * k, box[1], box[2] + 360 * k, box[3]};
+        if (meets_extent(shifted, extent))
+            return true;
+    }
+    return false;
+}
+
+/* The shape's rings of min_points or more; with an extent (a one-map load), only those that
+ * can show on the map: France's overseas departments and Russia's Pacific islands are not
+ * kept for a map of Europe. */
+static bool
+copy_geometry(SHPObject *shape, size_t min_points, const struct lonlat_box *extent,
+              struct country *country)
 {
     if (shape->nVertices <= 0 || shape->nParts <= 0)
         return false;
-    size_t n = (size_t)shape->nVertices;
-    country->xy = xcalloc(2 * n, sizeof *country->xy);
-    country->ring_starts = xcalloc((size_t)shape->nParts, sizeof *country->ring_starts);
-    size_t kept = 0;
+    bool *is_kept = xcalloc((size_t)shape->nParts, sizeof *is_kept);
+    size_t n = 0;
     for (int part = 0; part < shape->nParts; part++) {
         int start = shape->panPartStart[part];
         int end = part + 1 < shape->nParts ? shape->panPartStart[part + 1] : shape->nVertices;
         if (start < 0 || end > shape->nVertices || end - start < (int)min_points)
             continue; /* a malformed or degenerate ring cannot enclose anything */
+        if (extent != NULL && !part_meets_extent(shape, start, end, *extent))
+            continue;
+        is_kept[part] = true;
+        n += (size_t)(end - start);
+    }
+    if (n == 0) {
+        free(is_kept);
+        return false;
+    }
+    country->xy = xcalloc(2 * n, sizeof *country->xy);
+    country->ring_starts = xcalloc((size_t)shape->nParts, sizeof *country->ring_starts);
+    size_t kept = 0;
+    for (int part = 0; part < shape->nParts; part++) {
+        if (!is_kept[part])
+            continue;
+        int start = shape->panPartStart[part];
+        int end = part + 1 < shape->nParts ? shape->panPartStart[part + 1] : shape->nVertices;
         country->ring_starts[country->ring_count++] = kept;
         for (int v = start; v < end; v++) {
             country->xy[2 * kept] = shape->padfX[v];
@@ -443,6 +491,7 @@ copy_geometry(SHPObject *shape, size_t min_points, struct country *country)
             kept++;
         }
     }
+    free(is_kept);
     country->point_count = kept;
     return country->ring_count > 0;
 }
@@ -511,7 +560,8 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
         }
         struct country *country = &set->countries[set->count];
         memset(country, 0, sizeof *country);
-        bool has_geometry = copy_geometry(shape, set->is_lines ? 2 : 3, country);
+        bool has_geometry = copy_geometry(shape, set->is_lines ? 2 : 3,
+                                          options->has_extent ? &options->extent : NULL, country);
         SHPDestroyObject(shape);
         if (!has_geometry) {
             country_fini(country);
@@ -666,6 +716,37 @@ fail:
     return NULL;
 }
 
+/* Opens part->path to be read as shapelib asks, with its header read now. */
+static enum posture_status
+open_part(struct countries_part *part, struct posture_error *err)
+{
+    FILE *f = fopen(part->path, "rb");
+    struct stat st;
+    if (f == NULL || fstat(fileno(f), &st) != 0) {
+        if (f != NULL)
+            (void)fclose(f);
+        return error_set(err, POSTURE_ERR_MISSING, "%s: cannot read: %s", part->path,
+                         strerror(errno));
+    }
+    if ((uintmax_t)st.st_size > FILES_MAX_BYTES) {
+        (void)fclose(f);
+        return error_set(err, POSTURE_ERR_INPUT, "%s: larger than %d MiB", part->path,
+                         FILES_MAX_BYTES / (1024 * 1024));
+    }
+    size_t size = (size_t)st.st_size;
+    size_t head = size < 100 ? size : 100;
+    char *bytes = xmalloc(head + 1);
+    if (fread(bytes, 1, head, f) != head) {
+        free(bytes);
+        (void)fclose(f);
+        return error_set(err, POSTURE_ERR_MISSING, "%s: read error", part->path);
+    }
+    part->bytes = bytes;
+    part->size = size;
+    part->stream = f;
+    return POSTURE_OK;
+}
+
 /* Reads one part into *part if the file exists; a missing part is left NULL. */
 static enum posture_status
 read_part(const char *base, const char *extension, struct countries_part *part,
@@ -677,6 +758,8 @@ read_part(const char *base, const char *extension, struct countries_part *part,
         return POSTURE_OK;
     char *bytes = NULL;
     size_t size = 0;
+    if (strcmp(extension, "shp") == 0)
+        return open_part(part, err);
     if (files_read(path, &bytes, &size, err) != POSTURE_OK)
         return err->status;
     part->bytes = bytes;
@@ -692,6 +775,8 @@ free_parts(struct countries_files *files)
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         free((char *)parts[i]->path);
         free((char *)parts[i]->bytes);
+        if (parts[i]->stream != NULL)
+            (void)fclose(parts[i]->stream); /* read only: nothing to lose at close */
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/types.h"
 #include "posture.h"
@@ -52,11 +53,15 @@ struct countries_options {
  * beyond it would exhaust memory in projection and clipping rather than draw. */
 enum { COUNTRIES_MAX_VERTICES = 50000000 };
 
-/* One file of a shapefile in memory: path names it in messages; bytes NULL if it is absent. */
+/* One file of a shapefile: path names it in messages; bytes NULL if it is absent. In memory,
+ * or, when stream is set, read from the stream as shapelib asks (bytes then holds only the
+ * first min(size, 100) bytes, the header), so a load keeps one record at a time rather than a
+ * whole 9 MB .shp. size is the file's. */
 struct countries_part {
     const char *path;
     const char *bytes;
     size_t size;
+    FILE *stream;
 };
 
 /* The files of one shapefile: .shp, .shx and .dbf are needed; without a .prj, WGS84 is assumed

@@ -317,6 +317,77 @@ struct temp_dir {
     char path[64];
 };
 
+/* The box of one ring of a country. */
+static struct lonlat_box
+ring_bounds(const struct country *c, size_t r)
+{
+    size_t end = r + 1 < c->ring_count ? c->ring_starts[r + 1] : c->point_count;
+    struct lonlat_box b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = c->ring_starts[r]; i < end; i++) {
+        b.lon0_deg = fmin(b.lon0_deg, c->xy[2 * i]);
+        b.lon1_deg = fmax(b.lon1_deg, c->xy[2 * i]);
+        b.lat0_deg = fmin(b.lat0_deg, c->xy[2 * i + 1]);
+        b.lat1_deg = fmax(b.lat1_deg, c->xy[2 * i + 1]);
+    }
+    return b;
+}
+
+static bool
+meets_shifted(struct lonlat_box b, struct lonlat_box e)
+{
+    for (int k = -1; k <= 1; k++)
+        if (b.lon0_deg + 360 * k <= e.lon1_deg && b.lon1_deg + 360 * k >= e.lon0_deg &&
+            b.lat0_deg <= e.lat1_deg && b.lat1_deg >= e.lat0_deg)
+            return true;
+    return false;
+}
+
+/* A one-map load keeps only the rings that can show: France without French Guiana and its
+ * islands, Russia without the Pacific; and across 180 degrees, Chukotka's rings on the far side
+ * of the cut (Natural Earth cuts Russia at 180) as they would show, moved by 360. */
+static void
+test_an_extent_keeps_only_the_rings_that_can_show(void **state)
+{
+    (void)state;
+    struct countries_options options = natural_earth_options(NULL);
+    options.warn = NULL;
+    struct country_set *all = load_or_fail(NE_50M ".shp", &options);
+    struct lonlat_box extents[2] = {{-10, 35, 40, 60}, {170, 60, 190, 72}};
+    const char *codes[3] = {"FRA", "RUS", "NOR"};
+    for (int e = 0; e < 2; e++) {
+        options.has_extent = true;
+        options.extent = extents[e];
+        struct country_set *near = load_or_fail(NE_50M ".shp", &options);
+        for (int k = 0; k < 3; k++) {
+            const struct country *whole = find_by_code(all, codes[k]);
+            const struct country *part = find_by_code(near, codes[k]);
+            assert_non_null(whole);
+            size_t meeting = 0;
+            for (size_t r = 0; r < whole->ring_count; r++)
+                meeting += meets_shifted(ring_bounds(whole, r), extents[e]);
+            if (meeting == 0 || part == NULL) {
+                assert_true(part == NULL || meeting == 0);
+                continue;
+            }
+            assert_int_equal(part->ring_count, meeting);
+            for (size_t r = 0; r < part->ring_count; r++)
+                assert_true(meets_shifted(ring_bounds(part, r), extents[e]));
+        }
+        if (e == 0)
+            assert_true(find_by_code(near, "FRA")->ring_count <
+                        find_by_code(all, "FRA")->ring_count);
+        if (e == 1) { /* the rings west of 180 (Chukotka's tip) are kept */
+            const struct country *russia = find_by_code(near, "RUS");
+            bool has_far_side = false;
+            for (size_t r = 0; r < russia->ring_count; r++)
+                has_far_side = has_far_side || ring_bounds(russia, r).lon1_deg < -160;
+            assert_true(has_far_side);
+        }
+        countries_destroy(near);
+    }
+    countries_destroy(all);
+}
+
 static int
 setup_temp_dir(void **state)
 {
@@ -1007,6 +1078,7 @@ main(void)
         cmocka_unit_test(test_lang_without_a_name_field_falls_back_to_the_name_field),
         cmocka_unit_test(test_field_names_are_matched_without_regard_to_case),
         cmocka_unit_test(test_an_extent_round_poland_reads_only_its_neighbourhood),
+        cmocka_unit_test(test_an_extent_keeps_only_the_rings_that_can_show),
         cmocka_unit_test(test_a_missing_shapefile_fails_as_missing_naming_its_path),
         cmocka_unit_test(test_an_unknown_code_field_fails_listing_the_fields),
         cmocka_unit_test(test_an_unknown_name_field_fails_too),
