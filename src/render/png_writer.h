@@ -10,10 +10,10 @@
 #include "posture.h"
 
 /* pixels: premultiplied ARGB in native-endian 32-bit words (cairo's CAIRO_FORMAT_ARGB32),
- * stride in bytes. Writes RGB when every pixel is opaque, else straight (not premultiplied)
- * RGBA. `path` names the file in messages. */
-enum posture_status png_writer_write(FILE *stream, const unsigned char *pixels, int width,
-                                     int height, int stride, const char *path,
-                                     struct posture_error *err);
+ * stride in bytes, overwritten (an opaque image's rows are converted in place). Writes RGB when
+ * every pixel is opaque, else straight (not premultiplied) RGBA. `path` names the file in
+ * messages. */
+enum posture_status png_writer_write(FILE *stream, unsigned char *pixels, int width, int height,
+                                     int stride, const char *path, struct posture_error *err);
 
 #endif

@@ -35,16 +35,21 @@ next_random(uint32_t *state)
     return *state = x;
 }
 
+/* Writes a copy: the writer converts the pixels it is given in place. */
 static void
 write_png_file(const char *path, const uint32_t *pixels, int width, int height)
 {
+    uint32_t *copy = malloc(sizeof *copy * (size_t)width * (size_t)height);
+    assert_non_null(copy);
+    memcpy(copy, pixels, sizeof *copy * (size_t)width * (size_t)height);
     FILE *stream = fopen(path, "wb");
     assert_non_null(stream);
     struct posture_error err = {0};
-    assert_int_equal(png_writer_write(stream, (const unsigned char *)pixels, width, height,
-                                      width * 4, path, &err),
-                     POSTURE_OK);
+    assert_int_equal(
+        png_writer_write(stream, (unsigned char *)copy, width, height, width * 4, path, &err),
+        POSTURE_OK);
     assert_int_equal(fclose(stream), 0);
+    free(copy);
 }
 
 static unsigned char *
@@ -203,11 +208,10 @@ test_a_full_disk_is_a_write_error(void **state)
     FILE *stream = fopen("/dev/full", "wb");
     if (stream == NULL)
         skip();
-    const uint32_t pixels[4] = {0xFFFFFFFFu, 0xFF000000u, 0xFF00FF00u, 0xFFFF0000u};
+    uint32_t pixels[4] = {0xFFFFFFFFu, 0xFF000000u, 0xFF00FF00u, 0xFFFF0000u};
     struct posture_error err = {0};
-    assert_int_equal(
-        png_writer_write(stream, (const unsigned char *)pixels, 2, 2, 8, "map.png", &err),
-        POSTURE_ERR_WRITE);
+    assert_int_equal(png_writer_write(stream, (unsigned char *)pixels, 2, 2, 8, "map.png", &err),
+                     POSTURE_ERR_WRITE);
     assert_string_equal(err.message, "map.png: cannot write the PNG");
     fclose(stream);
 }
