@@ -478,16 +478,25 @@ copy_geometry(SHPObject *shape, size_t min_points, const struct lonlat_box *exte
     }
     country->xy = xcalloc(2 * n, sizeof *country->xy);
     country->ring_starts = xcalloc((size_t)shape->nParts, sizeof *country->ring_starts);
+    country->ring_boxes = xcalloc(4 * (size_t)shape->nParts, sizeof *country->ring_boxes);
     size_t kept = 0;
     for (int part = 0; part < shape->nParts; part++) {
         if (!is_kept[part])
             continue;
         int start = shape->panPartStart[part];
         int end = part + 1 < shape->nParts ? shape->panPartStart[part + 1] : shape->nVertices;
+        double *box = country->ring_boxes + 4 * country->ring_count;
+        box[0] = box[1] = INFINITY;
+        box[2] = box[3] = -INFINITY;
         country->ring_starts[country->ring_count++] = kept;
         for (int v = start; v < end; v++) {
-            country->xy[2 * kept] = shape->padfX[v];
-            country->xy[2 * kept + 1] = shape->padfY[v];
+            double x = shape->padfX[v], y = shape->padfY[v];
+            country->xy[2 * kept] = x;
+            country->xy[2 * kept + 1] = y;
+            box[0] = x < box[0] ? x : box[0];
+            box[2] = x > box[2] ? x : box[2];
+            box[1] = y < box[1] ? y : box[1];
+            box[3] = y > box[3] ? y : box[3];
             kept++;
         }
     }
@@ -503,6 +512,7 @@ country_fini(struct country *country)
     free(country->name);
     free(country->xy);
     free(country->ring_starts);
+    free(country->ring_boxes);
 }
 
 static int

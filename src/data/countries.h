@@ -17,6 +17,7 @@ struct country {
     size_t point_count;
     size_t *ring_starts; /* first point of each ring */
     size_t ring_count;
+    double *ring_boxes;   /* x0, y0, x1, y1 of each ring, in the file's CRS */
     bool has_label_point; /* LABEL_X/LABEL_Y present (lon/lat when the file is lon/lat) */
     struct lonlat label_point;
 };

@@ -370,8 +370,13 @@ test_an_extent_keeps_only_the_rings_that_can_show(void **state)
                 continue;
             }
             assert_int_equal(part->ring_count, meeting);
-            for (size_t r = 0; r < part->ring_count; r++)
-                assert_true(meets_shifted(ring_bounds(part, r), extents[e]));
+            for (size_t r = 0; r < part->ring_count; r++) {
+                struct lonlat_box b = ring_bounds(part, r);
+                assert_true(meets_shifted(b, extents[e]));
+                const double *box = part->ring_boxes + 4 * r; /* what layout culls by */
+                assert_true(box[0] == b.lon0_deg && box[1] == b.lat0_deg && box[2] == b.lon1_deg &&
+                            box[3] == b.lat1_deg);
+            }
         }
         if (e == 0)
             assert_true(find_by_code(near, "FRA")->ring_count <
