@@ -287,16 +287,16 @@ items_in_drawing_order(struct scene *scene, size_t *count)
     return scene->item_count > 0 ? scene_items_sorted(scene, count) : NULL;
 }
 
-/* Draws every item in order; the result is cairo_status(cr). */
+/* Draws every item in order from the first'th; the result is cairo_status(cr). */
 static cairo_status_t
-draw_scene(cairo_t *cr, struct scene *scene, struct text_shaper *shaper)
+draw_scene(cairo_t *cr, struct scene *scene, struct text_shaper *shaper, size_t first)
 {
     struct drawing drawing = {.cr = cr, .shaper = shaper, .font_files = scene->font_files};
     /* SVG's default, so PNG, PDF and SVG cut corners alike. */
     cairo_set_miter_limit(cr, 4.0);
     size_t count;
     const struct scene_item *items = items_in_drawing_order(scene, &count);
-    for (size_t i = 0; i < count && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++)
+    for (size_t i = first; i < count && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++)
         draw_item(&drawing, &items[i]);
     if (drawing.owns_shaper)
         text_shaper_destroy(drawing.shaper);
@@ -363,6 +363,59 @@ image_size(const struct scene *scene, double scale, const char *path, int *width
 }
 
 /* The scene drawn on a new image surface, *out; the caller destroys it. */
+/* Whether the scene starts with an opaque page colour over exactly the whole image, as maps do
+ * (*pixel: that colour as a pixel). The image is then filled with it directly: cairo would
+ * zero 7.7 MB of memory and then paint every pixel of it again. */
+static bool
+opaque_page(struct scene *scene, double scale, int width_px, int height_px, uint32_t *pixel)
+{
+    size_t count;
+    const struct scene_item *items = items_in_drawing_order(scene, &count);
+    if (count == 0)
+        return false;
+    const struct scene_item *page = &items[0];
+    const struct scene_paint *paint = &page->paint;
+    const struct scene_geometry *g = &page->geometry;
+    if (page->kind != ITEM_PATH || page->clip != NULL || paint->pattern != PATTERN_SOLID ||
+        has_stroke(paint) || paint->fill.a < 1 || g->subpath_count != 1 || g->point_count != 4)
+        return false;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < 4; i++) {
+        x0 = g->points[i].x < x0 ? g->points[i].x : x0;
+        x1 = g->points[i].x > x1 ? g->points[i].x : x1;
+        y0 = g->points[i].y < y0 ? g->points[i].y : y0;
+        y1 = g->points[i].y > y1 ? g->points[i].y : y1;
+    }
+    /* a rectangle: each corner on the box's corners */
+    for (size_t i = 0; i < 4; i++)
+        if ((g->points[i].x != x0 && g->points[i].x != x1) ||
+            (g->points[i].y != y0 && g->points[i].y != y1))
+            return false;
+    if (!(x0 * scale <= 0 && y0 * scale <= 0 && x1 * scale >= width_px && y1 * scale >= height_px))
+        return false;
+    struct rgba c = paint->fill;
+    *pixel = 0xFF000000u | (uint32_t)lround(c.r * 255) << 16 | (uint32_t)lround(c.g * 255) << 8 |
+             (uint32_t)lround(c.b * 255);
+    return true;
+}
+
+/* An image of that one pixel everywhere; its memory is freed with it. */
+static cairo_surface_t *
+filled_image(int width_px, int height_px, uint32_t pixel)
+{
+    static const cairo_user_data_key_t key;
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, width_px);
+    uint32_t *data = xmalloc((size_t)stride * (size_t)height_px);
+    size_t n = (size_t)stride / 4 * (size_t)height_px;
+    for (size_t i = 0; i < n; i++)
+        data[i] = pixel;
+    cairo_surface_t *surface = cairo_image_surface_create_for_data(
+        (unsigned char *)data, CAIRO_FORMAT_ARGB32, width_px, height_px, stride);
+    if (cairo_surface_set_user_data(surface, &key, data, free) != CAIRO_STATUS_SUCCESS)
+        free(data); /* the surface is in error and says so */
+    return surface;
+}
+
 static enum posture_status
 render_image(struct scene *scene, struct text_shaper *shaper, double scale, const char *path,
              cairo_surface_t **out, struct posture_error *err)
@@ -374,10 +427,14 @@ render_image(struct scene *scene, struct text_shaper *shaper, double scale, cons
         checked = image_size(scene, scale, path, &width_px, &height_px, err);
     if (checked != POSTURE_OK)
         return checked;
-    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
+    uint32_t background;
+    bool is_prefilled = opaque_page(scene, scale, width_px, height_px, &background);
+    cairo_surface_t *surface =
+        is_prefilled ? filled_image(width_px, height_px, background)
+                     : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
     cairo_t *cr = cairo_create(surface);
     cairo_scale(cr, scale, scale);
-    cairo_status_t status = draw_scene(cr, scene, shaper);
+    cairo_status_t status = draw_scene(cr, scene, shaper, is_prefilled ? 1 : 0);
     cairo_destroy(cr);
     cairo_surface_flush(surface);
     if (status == CAIRO_STATUS_SUCCESS)
@@ -466,7 +523,7 @@ write_pdf(struct scene *scene, struct text_shaper *shaper, const char *path,
         write_to_sink, &sink, scene->width_pt, scene->height_pt);
     set_pdf_metadata(surface, scene);
     cairo_t *cr = cairo_create(surface);
-    cairo_status_t status = draw_scene(cr, scene, shaper);
+    cairo_status_t status = draw_scene(cr, scene, shaper, 0);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)

@@ -194,6 +194,25 @@ test_png_size_rounds_fractional_points_up(void **state)
     scene_destroy(scene);
 }
 
+/* The image is filled with an opaque page colour directly only where the page covers every
+ * pixel; here the last column is half covered and must stay half transparent. */
+static void
+test_a_page_short_of_the_last_pixel_leaves_it_part_clear(void **state)
+{
+    (void)state;
+    struct scene *scene = scene_create(100.5, 80.2);
+    struct scene_paint white = solid(rgba_make(1, 1, 1, 1));
+    add_rectangle(scene, LAYER_BACKGROUND, 0, 0, 100.5, 80.2, &white, NULL);
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_render_raster(scene, 1, &raster, &err), POSTURE_OK);
+    assert_int_equal(pixel(&raster, 50, 40), WHITE);
+    uint32_t edge = pixel(&raster, 100, 40);
+    assert_in_range(edge >> 24, 100, 160); /* about half covered */
+    output_raster_fini(&raster);
+    scene_destroy(scene);
+}
+
 static void
 test_png_wider_than_cairo_can_draw_is_refused(void **state)
 {
@@ -587,6 +606,7 @@ main(void)
         DIRECTORY_TEST(test_png_has_red_pixels_where_the_square_is_and_background_elsewhere),
         DIRECTORY_TEST(test_png_at_scale_2_has_twice_the_pixels_with_the_same_layout),
         cmocka_unit_test(test_png_size_rounds_fractional_points_up),
+        cmocka_unit_test(test_a_page_short_of_the_last_pixel_leaves_it_part_clear),
         cmocka_unit_test(test_png_wider_than_cairo_can_draw_is_refused),
         cmocka_unit_test(test_hatch_draws_lines_of_the_hatch_colour_over_the_ground),
         cmocka_unit_test(test_clip_limits_an_item_to_the_clip_area),
