@@ -594,7 +594,7 @@ lay_out(struct render_state *s, struct layout *layout, struct posture_error *err
     struct page_xy corners[4] = {
         {frame.x0, frame.y0}, {frame.x1, frame.y0}, {frame.x1, frame.y1}, {frame.x0, frame.y1}};
     size_t starts[1] = {0};
-    struct scene_geometry rect = {corners, 4, starts, 1, true};
+    struct scene_geometry rect = {corners, 4, starts, 1, true, 0};
     layout->frame_clip = scene_keep_geometry(s->scene, &rect);
     if (parse_extent(s->style, &s->extent, err) != POSTURE_OK)
         return err->status;

@@ -110,7 +110,7 @@ add_head(struct layout *layout, const char *id, struct page_xy tip, double ux, d
         {tip.x - ux * length + uy * half_width, tip.y - uy * length - ux * half_width},
     };
     size_t starts[1] = {0};
-    struct scene_geometry g = {pts, 3, starts, 1, true};
+    struct scene_geometry g = {pts, 3, starts, 1, true, 0};
     struct scene_item *item = scene_add_path(layout->scene, LAYER_MOVEMENTS, id, &g, paint);
     item->clip = layout->frame_clip;
 }

@@ -12,6 +12,7 @@
 #include "geo/clip.h"
 #include "geo/polylabel.h"
 #include "geo/simplify.h"
+#include "geo/topology.h"
 #include "layout/labels.h"
 
 enum { MAX_GROUPS = 32 };
@@ -148,9 +149,21 @@ simplified_ring(struct layout *layout, struct ring_work *w)
     return w->simplified.count >= 4 ? &w->simplified : &w->page;
 }
 
-void
-basemap_add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t count,
-                 double *area)
+/* Natural Earth's 1:50m countries give a border's points a little differently in each
+ * neighbour (74.89130859375001 and 74.89130859375004 degrees). On a grid of 2^-24 degrees (7 mm)
+ * they are one point again, so the border is found shared (topology.h). Adding and taking away
+ * 1.5 * 2^52 rounds to a whole number without a call to libm. */
+static void
+snap_to_grid(struct point_buffer *ring)
+{
+    const double cells_per_deg = 16777216.0, whole = 6755399441055744.0;
+    for (size_t i = 0; i < 2 * ring->count; i++)
+        ring->xy[i] = ((ring->xy[i] * cells_per_deg + whole) - whole) / cells_per_deg;
+}
+
+/* One lon/lat ring onto the page, unsimplified, into w->page; false if nothing of it shows. */
+static bool
+page_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t count)
 {
     const struct viewport *v = &layout->viewport;
     clip_unwrap_ring(xy, count, &w->unwrapped);
@@ -163,7 +176,8 @@ basemap_add_ring(struct layout *layout, struct ring_work *w, const double *xy, s
         ring = &w->clipped;
     }
     if (ring->count < 3)
-        return;
+        return false;
+    snap_to_grid(ring); /* only what the frame can show: a 1:10m map has 470,000 points */
     projection_forward(layout->projection, ring->xy, ring->count);
     /* Points the projection cannot show are dropped; with a known visible box there are none. */
     size_t kept = 0;
@@ -181,7 +195,7 @@ basemap_add_ring(struct layout *layout, struct ring_work *w, const double *xy, s
                              v->frame.y1 + outside};
     clip_ring_to_box(ring->xy, ring->count, frame, &w->page);
     if (w->page.count < 3)
-        return;
+        return false;
     /* Whether a ring shows is decided before simplifying: the tolerance changes outlines by a
      * fraction of a pixel, never whether an island is drawn. A ring only in the margin kept
      * around the frame shows nothing: no invisible objects. */
@@ -192,18 +206,80 @@ basemap_add_ring(struct layout *layout, struct ring_work *w, const double *xy, s
         ring_box = page_box_union(ring_box, p);
     }
     if (!page_box_intersects(ring_box, v->frame))
+        return false;
+    return ring_area(w->page.xy, w->page.count) >= 0.05; /* a pixel's twentieth: invisible */
+}
+
+static void
+append_ring(struct geometry_builder *shape, const double *xy, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        struct page_xy p = {xy[2 * i], xy[2 * i + 1]};
+        if (i == 0)
+            geometry_builder_move_to(shape, p);
+        else
+            geometry_builder_line_to(shape, p);
+    }
+}
+
+void
+basemap_add_ring(struct layout *layout, struct ring_work *w, const double *xy, size_t count,
+                 double *area)
+{
+    if (!page_ring(layout, w, xy, count))
         return;
-    if (ring_area(w->page.xy, w->page.count) < 0.05)
-        return; /* smaller than a pixel's twentieth: invisible */
     const struct point_buffer *drawn = simplified_ring(layout, w);
     *area += ring_area(drawn->xy, drawn->count);
-    for (size_t i = 0; i < drawn->count; i++) {
-        struct page_xy p = {drawn->xy[2 * i], drawn->xy[2 * i + 1]};
-        if (i == 0)
-            geometry_builder_move_to(&w->shape, p);
-        else
-            geometry_builder_line_to(&w->shape, p);
+    append_ring(&w->shape, drawn->xy, drawn->count);
+}
+
+/* Every shape's rings simplified, where neighbours share a border alike on both sides (see
+ * topology.h). */
+static void
+simplify_shapes(struct layout *layout, struct basemap *basemap, struct point_buffer *simplified)
+{
+    double tolerance = layout_number(layout, "map", "simplify_pt");
+    size_t point_count = 0;
+    for (size_t s = 0; s < basemap->shape_count; s++)
+        point_count += basemap->shapes[s].point_count;
+    /* Without simplifying (tolerance 0) the rings come out as they are: no topology needed. */
+    struct topology *topology = topology_create(tolerance > 0 ? point_count : 0);
+    for (size_t s = 0; tolerance > 0 && s < basemap->shape_count; s++) {
+        const struct country_shape *shape = &basemap->shapes[s];
+        for (size_t r = 0; r < shape->ring_count; r++) {
+            size_t start = shape->ring_starts[r];
+            size_t end = r + 1 < shape->ring_count ? shape->ring_starts[r + 1] : shape->point_count;
+            topology_add_ring(topology, (const double *)(shape->points + start), end - start);
+        }
     }
+    for (size_t s = 0; s < basemap->shape_count; s++) {
+        struct country_shape *shape = &basemap->shapes[s];
+        struct geometry_builder drawn;
+        geometry_builder_init(&drawn);
+        double area = 0;
+        for (size_t r = 0; r < shape->ring_count; r++) {
+            size_t start = shape->ring_starts[r];
+            size_t end = r + 1 < shape->ring_count ? shape->ring_starts[r + 1] : shape->point_count;
+            const double *xy = (const double *)(shape->points + start);
+            /* As simplified_ring: a ring simplified below three corners is drawn as it is. */
+            const double *ring = xy;
+            size_t count = end - start;
+            if (topology_simplify_ring(topology, xy, count, tolerance, simplified) >= 4) {
+                ring = simplified->xy;
+                count = simplified->count;
+            }
+            area += ring_area(ring, count);
+            append_ring(&drawn, ring, count);
+        }
+        free(shape->points);
+        free(shape->ring_starts);
+        shape->points = drawn.points;
+        shape->point_count = drawn.point_count;
+        shape->ring_starts = drawn.starts;
+        shape->ring_count = drawn.start_count;
+        shape->area_pt2 = area;
+    }
+    topology_destroy(topology);
 }
 
 /* Whether a lon/lat ring with this box can show on the map, moved by 360 degrees either way
@@ -240,10 +316,10 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
     point_buffer_init(&w.simplified);
     struct point_buffer source;
     point_buffer_init(&source);
+    /* Two passes: every ring onto the page, then each simplified knowing its neighbours'. */
     for (size_t c = 0; c < countries->count; c++) {
         const struct country *country = &countries->countries[c];
         geometry_builder_init(&w.shape);
-        double area = 0;
         for (size_t r = 0; r < country->ring_count; r++) {
             size_t start = country->ring_starts[r];
             size_t end =
@@ -259,7 +335,9 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
                 source_crs_to_lonlat(crs, source.xy, source.count);
                 xy = source.xy;
             }
-            basemap_add_ring(layout, &w, xy, end - start, &area);
+            if (!page_ring(layout, &w, xy, end - start))
+                continue;
+            append_ring(&w.shape, w.page.xy, w.page.count);
         }
         if (w.shape.start_count == 0) {
             geometry_builder_fini(&w.shape);
@@ -272,10 +350,10 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
         shape->point_count = w.shape.point_count;
         shape->ring_starts = w.shape.starts;
         shape->ring_count = w.shape.start_count;
-        shape->area_pt2 = area;
         if (shape->group < basemap->group_count)
             basemap->groups[shape->group].is_shown = true;
     }
+    simplify_shapes(layout, basemap, &w.simplified);
     point_buffer_fini(&source);
     point_buffer_fini(&w.unwrapped);
     point_buffer_fini(&w.clipped);
@@ -287,8 +365,8 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
 struct scene_geometry
 basemap_shape_geometry(const struct country_shape *shape)
 {
-    struct scene_geometry g = {shape->points, shape->point_count, shape->ring_starts,
-                               shape->ring_count, true};
+    struct scene_geometry g = {
+        shape->points, shape->point_count, shape->ring_starts, shape->ring_count, true, 0};
     return g;
 }
 
@@ -361,52 +439,71 @@ distance_to_polyline(struct page_xy p, const double *xy, size_t count)
     return sqrt(best);
 }
 
-/* Appends a shape's rings to the borders, closed rings to `closed`; a ring with edges along
- * the seam goes to `open` without those edges, as the runs of edges between them. */
-static void
-append_outline(struct geometry_builder *closed, struct geometry_builder *open,
-               const struct country_shape *shape, const double *seam, size_t seam_count)
+/* The borders as they are built: each edge once, however many rings have it. */
+struct outline_work {
+    struct geometry_builder closed; /* rings none of whose edges was drawn before */
+    struct geometry_builder open;   /* the other rings' edges not drawn before, as runs */
+    struct geometry_builder seam;   /* the same for rings cut at 180 degrees */
+    struct edge_set *drawn;
+    bool *flags; /* for the ring at hand: whether to skip each edge, then each point's nearness */
+    size_t flag_capacity;
+    const double *seam_xy; /* the 180th meridian on the page; seam_count 0 if not shown */
+    size_t seam_count;
+};
+
+/* skip[i]: the edge from point i to point i + 1 (mod n) lies on the seam. Only maps that show
+ * the meridian pay for finding out. Returns whether any does. */
+static bool
+mark_seam_edges(const struct outline_work *o, const struct page_xy *ring, size_t n, bool *skip)
 {
     const double near_pt = 0.75;
+    if (o->seam_count == 0)
+        return false;
+    bool any = false;
+    bool *is_near = skip + n;
+    for (size_t i = 0; i < n; i++)
+        is_near[i] = distance_to_polyline(ring[i], o->seam_xy, o->seam_count) <= near_pt;
+    for (size_t i = 0; i < n; i++) {
+        skip[i] = is_near[i] && is_near[(i + 1) % n];
+        any = any || skip[i];
+    }
+    return any;
+}
+
+/* Appends a shape's rings to the borders: a ring none of whose edges were drawn before to
+ * `closed`; else the runs of edges between those skipped (drawn before, or along the seam) to
+ * `open`, or to `seam` if the ring has edges along the seam. */
+static void
+append_outline(struct outline_work *o, const struct country_shape *shape)
+{
     for (size_t r = 0; r < shape->ring_count; r++) {
         size_t start = shape->ring_starts[r];
         size_t end = r + 1 < shape->ring_count ? shape->ring_starts[r + 1] : shape->point_count;
         size_t n = end - start;
         const struct page_xy *ring = shape->points + start;
-        /* on_seam[i]: the edge from point i to point i + 1 (mod n) lies on the seam. Only maps
-         * that show the meridian pay for finding out. */
-        bool any = false;
-        bool *on_seam = NULL;
-        if (seam_count > 0) {
-            on_seam = xcalloc(n, sizeof *on_seam);
-            bool *is_near = xcalloc(n, sizeof *is_near);
-            for (size_t i = 0; i < n; i++)
-                is_near[i] = distance_to_polyline(ring[i], seam, seam_count) <= near_pt;
-            for (size_t i = 0; i < n; i++) {
-                on_seam[i] = is_near[i] && is_near[(i + 1) % n];
-                any = any || on_seam[i];
-            }
-            free(is_near);
-        }
-        if (!any) {
+        xgrow(&o->flags, &o->flag_capacity, 2 * n, sizeof *o->flags);
+        bool *skip = o->flags;
+        memset(skip, 0, n * sizeof *skip);
+        bool is_at_seam = mark_seam_edges(o, ring, n, skip);
+        if (!edge_set_skip_drawn(o->drawn, (const double *)ring, n, skip)) {
             for (size_t i = 0; i < n; i++) {
                 if (i == 0)
-                    geometry_builder_move_to(closed, ring[i]);
+                    geometry_builder_move_to(&o->closed, ring[i]);
                 else
-                    geometry_builder_line_to(closed, ring[i]);
+                    geometry_builder_line_to(&o->closed, ring[i]);
             }
-            free(on_seam);
             continue;
         }
-        /* Walk once round from just after a seam edge: each edge off the seam is drawn, and
-         * each seam edge ends a run. */
+        struct geometry_builder *open = is_at_seam ? &o->seam : &o->open;
+        /* Walk once round from just after a skipped edge: each edge not skipped is drawn, and
+         * each skipped edge ends a run. */
         size_t first = 0;
-        while (!on_seam[first])
+        while (!skip[first])
             first++;
         bool is_drawing = false;
         for (size_t k = 1; k <= n; k++) {
             size_t i = (first + k) % n; /* the edge from point i to point i + 1 */
-            if (on_seam[i]) {
+            if (skip[i]) {
                 is_drawing = false;
                 continue;
             }
@@ -416,7 +513,39 @@ append_outline(struct geometry_builder *closed, struct geometry_builder *open,
             }
             geometry_builder_line_to(open, ring[(i + 1) % n]);
         }
-        free(on_seam);
+    }
+}
+
+/* The borders built: one path, the rings then the runs (with round joins and caps a border
+ * broken where another ring drew the rest looks as if stroked whole), and the runs of rings cut
+ * at 180 degrees. */
+static void
+add_borders(struct layout *layout, struct outline_work *o, struct scene_paint *border)
+{
+    size_t ring_count = o->closed.start_count;
+    for (size_t s = 0; s < o->open.start_count; s++) {
+        size_t end = s + 1 < o->open.start_count ? o->open.starts[s + 1] : o->open.point_count;
+        for (size_t i = o->open.starts[s]; i < end; i++) {
+            if (i == o->open.starts[s])
+                geometry_builder_move_to(&o->closed, o->open.points[i]);
+            else
+                geometry_builder_line_to(&o->closed, o->open.points[i]);
+        }
+    }
+    struct scene_geometry all = geometry_builder_view(&o->closed, true);
+    all.open_subpath_count = all.subpath_count - ring_count;
+    if (all.point_count > 0) {
+        border->cap = all.open_subpath_count > 0 ? CAP_ROUND : border->cap;
+        struct scene_item *item =
+            scene_add_path(layout->scene, LAYER_BORDERS, "borders", &all, border);
+        item->clip = layout->frame_clip;
+    }
+    struct scene_geometry cut = geometry_builder_view(&o->seam, false);
+    if (cut.point_count > 0) {
+        border->cap = CAP_ROUND;
+        struct scene_item *item =
+            scene_add_path(layout->scene, LAYER_BORDERS, "borders-at-180", &cut, border);
+        item->clip = layout->frame_clip;
     }
 }
 
@@ -438,12 +567,20 @@ draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
     border.is_coarse_antialias = true;
     bool has_borders = border.stroke.a >= 0.5 && border.stroke_width_pt >= 0.5;
     /* All outlines are one path stroked once: a stroke per country cost a quarter of a PNG's
-     * rendering, and an editor moves borders as one layer anyway. */
-    struct geometry_builder borders, open_borders;
-    geometry_builder_init(&borders);
-    geometry_builder_init(&open_borders);
+     * rendering, and an editor moves borders as one layer anyway. Each edge is stroked once:
+     * neighbours' rings share their border, simplified alike (simplify_shapes). */
+    struct outline_work o;
+    memset(&o, 0, sizeof o);
+    geometry_builder_init(&o.closed);
+    geometry_builder_init(&o.open);
+    geometry_builder_init(&o.seam);
+    size_t point_count = 0;
+    for (size_t i = 0; i < basemap->shape_count; i++)
+        point_count += basemap->shapes[i].point_count;
+    o.drawn = edge_set_create(point_count);
     double seam[2 * SEAM_STEPS];
-    size_t seam_count = antimeridian_on_page(layout, seam);
+    o.seam_xy = seam;
+    o.seam_count = antimeridian_on_page(layout, seam);
     for (size_t i = 0; i < basemap->shape_count; i++) {
         const struct country_shape *shape = &basemap->shapes[i];
         struct scene_geometry g = basemap_shape_geometry(shape);
@@ -455,23 +592,14 @@ draw_sea_and_countries(struct layout *layout, struct basemap *basemap)
         paint.is_coarse_antialias = has_borders; /* every edge lies under the borders */
         struct scene_item *item = scene_add_path(layout->scene, LAYER_COUNTRIES, id, &g, &paint);
         item->clip = layout->frame_clip;
-        append_outline(&borders, &open_borders, shape, seam, seam_count);
+        append_outline(&o, shape);
     }
-    struct scene_geometry all = geometry_builder_view(&borders, true);
-    if (all.point_count > 0) {
-        struct scene_item *item =
-            scene_add_path(layout->scene, LAYER_BORDERS, "borders", &all, &border);
-        item->clip = layout->frame_clip;
-    }
-    struct scene_geometry cut = geometry_builder_view(&open_borders, false);
-    if (cut.point_count > 0) {
-        border.cap = CAP_ROUND;
-        struct scene_item *item =
-            scene_add_path(layout->scene, LAYER_BORDERS, "borders-at-180", &cut, &border);
-        item->clip = layout->frame_clip;
-    }
-    geometry_builder_fini(&borders);
-    geometry_builder_fini(&open_borders);
+    add_borders(layout, &o, &border);
+    edge_set_destroy(o.drawn);
+    free(o.flags);
+    geometry_builder_fini(&o.closed);
+    geometry_builder_fini(&o.open);
+    geometry_builder_fini(&o.seam);
 }
 
 const struct country_shape *
@@ -566,8 +694,11 @@ draw_crimea(struct layout *layout, struct basemap *basemap)
     struct clip_box frame_box = {f.x0, f.y0, f.x1, f.y1};
     clip_ring_to_box((const double *)outline.points, outline.point_count, frame_box, &framed);
     size_t framed_start = 0;
-    struct scene_geometry framed_view = {(struct page_xy *)framed.xy, framed.count, &framed_start,
-                                         framed.count >= 3 ? 1 : 0, true};
+    struct scene_geometry framed_view = {.points = (struct page_xy *)framed.xy,
+                                         .point_count = framed.count,
+                                         .subpath_starts = &framed_start,
+                                         .subpath_count = framed.count >= 3 ? 1 : 0,
+                                         .is_closed = true};
     struct scene_geometry outline_view = geometry_builder_view(&outline, true);
     struct scene_geometry land_view = geometry_builder_view(&land, true);
     land_view.is_closed = true;

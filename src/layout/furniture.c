@@ -172,7 +172,7 @@ furniture_draw_page(struct layout *layout)
     double w = layout->scene->width_pt, h = layout->scene->height_pt;
     struct page_xy corners[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
     size_t starts[1] = {0};
-    struct scene_geometry g = {corners, 4, starts, 1, true};
+    struct scene_geometry g = {corners, 4, starts, 1, true, 0};
     struct scene_paint paint;
     memset(&paint, 0, sizeof paint);
     paint.pattern = PATTERN_SOLID;
@@ -272,7 +272,7 @@ add_bar(struct layout *layout, const char *id, double x0, double y, double lengt
     double x1 = x0 + length_pt;
     struct page_xy pts[4] = {{x0, y + tick}, {x0, y}, {x1, y}, {x1, y + tick}};
     size_t starts[1] = {0};
-    struct scene_geometry g = {pts, 4, starts, 1, false};
+    struct scene_geometry g = {pts, 4, starts, 1, false, 0};
     scene_add_path(layout->scene, LAYER_FURNITURE, NULL, &g, &halo);
     scene_add_path(layout->scene, LAYER_FURNITURE, id, &g, &line);
     double ty = is_label_above ? y - 6 : y + 5 + text->size_pt * 0.8;

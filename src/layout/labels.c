@@ -291,7 +291,7 @@ add_leader(struct layout *layout, const struct label_request *r, const struct pa
 {
     size_t starts[1] = {0};
     struct page_xy points[2] = {ends[0], ends[1]};
-    struct scene_geometry g = {points, 2, starts, 1, false};
+    struct scene_geometry g = {points, 2, starts, 1, false, 0};
     struct scene_paint paint;
     memset(&paint, 0, sizeof paint);
     paint.stroke = r->leader;

@@ -51,7 +51,7 @@ add_rect(struct layout *layout, struct page_box b, const struct scene_paint *pai
 {
     struct page_xy pts[4] = {{b.x0, b.y0}, {b.x1, b.y0}, {b.x1, b.y1}, {b.x0, b.y1}};
     size_t starts[1] = {0};
-    struct scene_geometry g = {pts, 4, starts, 1, true};
+    struct scene_geometry g = {pts, 4, starts, 1, true, 0};
     scene_add_path(layout->scene, LAYER_LEGEND, NULL, &g, paint);
 }
 
@@ -94,7 +94,7 @@ draw_rows(struct layout *layout, const struct legend_row *rows, size_t count,
             double cy = (sw.y0 + sw.y1) / 2;
             struct page_xy line[2] = {{sw.x0, cy}, {sw.x1, cy}};
             size_t starts[1] = {0};
-            struct scene_geometry g = {line, 2, starts, 1, false};
+            struct scene_geometry g = {line, 2, starts, 1, false, 0};
             paint.stroke = row->stroke;
             paint.stroke_width_pt = fmax(row->width_pt, 1);
             paint.dash_pt[0] = row->dash_pt[0];
@@ -107,13 +107,13 @@ draw_rows(struct layout *layout, const struct legend_row *rows, size_t count,
             double head_length = m->swatch * 0.6, half = m->swatch * 0.38;
             struct page_xy line[2] = {{sw.x0, cy}, {sw.x1 - head_length * 0.75, cy}};
             size_t starts[1] = {0};
-            struct scene_geometry g = {line, 2, starts, 1, false};
+            struct scene_geometry g = {line, 2, starts, 1, false, 0};
             paint.stroke = row->fill;
             paint.stroke_width_pt = m->swatch * 0.23;
             scene_add_path(layout->scene, LAYER_LEGEND, NULL, &g, &paint);
             struct page_xy head[3] = {
                 {sw.x1, cy}, {sw.x1 - head_length, cy - half}, {sw.x1 - head_length, cy + half}};
-            struct scene_geometry h = {head, 3, starts, 1, true};
+            struct scene_geometry h = {head, 3, starts, 1, true, 0};
             struct scene_paint fill;
             memset(&fill, 0, sizeof fill);
             fill.pattern = PATTERN_SOLID;
@@ -154,7 +154,7 @@ draw_key(struct layout *layout, const double *values, size_t n, const struct leg
         /* A tick from the circle's top to its number. */
         struct page_xy tick[2] = {{cx, bottom - 2 * r}, {cx + rmax + 6, bottom - 2 * r}};
         size_t starts[1] = {0};
-        struct scene_geometry g = {tick, 2, starts, 1, false};
+        struct scene_geometry g = {tick, 2, starts, 1, false, 0};
         struct scene_paint t = ring;
         t.stroke_width_pt = 0.5;
         scene_add_path(layout->scene, LAYER_LEGEND, NULL, &g, &t);

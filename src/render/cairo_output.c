@@ -80,7 +80,7 @@ append_geometry(cairo_t *cr, const struct scene_geometry *geometry)
                 cairo_move_to(cr, p.x, p.y);
             has_moved = true;
         }
-        if (has_moved && geometry->is_closed)
+        if (has_moved && scene_subpath_is_closed(geometry, s))
             cairo_close_path(cr);
     }
 }

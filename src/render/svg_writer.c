@@ -235,7 +235,8 @@ subpath_range(const struct scene_geometry *geometry, size_t s, size_t *start, si
  * is taken from the rounded previous point, so rounding never accumulates; steps that round to
  * nothing are dropped, and so is a closing point that z draws anyway. */
 static void
-put_subpath(struct strbuf *out, const struct scene_geometry *geometry, size_t start, size_t end)
+put_subpath(struct strbuf *out, const struct scene_geometry *geometry, size_t start, size_t end,
+            bool is_closed)
 {
     long long first_x = 0, first_y = 0, x = 0, y = 0;
     bool has_moved = false, has_line = false;
@@ -255,7 +256,7 @@ put_subpath(struct strbuf *out, const struct scene_geometry *geometry, size_t st
         }
         if (tx == x && ty == y)
             continue;
-        if (geometry->is_closed && i + 1 == end && tx == first_x && ty == first_y)
+        if (is_closed && i + 1 == end && tx == first_x && ty == first_y)
             continue;
         if (!has_line)
             strbuf_puts(out, "l");
@@ -265,7 +266,7 @@ put_subpath(struct strbuf *out, const struct scene_geometry *geometry, size_t st
         x = tx;
         y = ty;
     }
-    if (has_moved && geometry->is_closed)
+    if (has_moved && is_closed)
         strbuf_puts(out, "z");
 }
 
@@ -276,7 +277,7 @@ put_path_data(struct strbuf *out, const struct scene_geometry *geometry)
     for (size_t s = 0; s < geometry->subpath_count; s++) {
         size_t start, end;
         subpath_range(geometry, s, &start, &end);
-        put_subpath(out, geometry, start, end);
+        put_subpath(out, geometry, start, end, scene_subpath_is_closed(geometry, s));
     }
     strbuf_puts(out, "\"");
 }

@@ -210,6 +210,12 @@ geometry_builder_view(const struct geometry_builder *builder, bool is_closed)
     return view;
 }
 
+bool
+scene_subpath_is_closed(const struct scene_geometry *g, size_t s)
+{
+    return g->is_closed && s + g->open_subpath_count < g->subpath_count;
+}
+
 struct rgba
 rgba_make(double r, double g, double b, double a)
 {

@@ -39,7 +39,13 @@ struct scene_geometry {
     size_t *subpath_starts; /* index of each subpath's first point; subpath_count entries */
     size_t subpath_count;
     bool is_closed; /* all subpaths closed (rings) or all open (lines) */
+    /* With is_closed, the last this many subpaths are open all the same (the borders: rings,
+     * then the pieces of borders that neighbours share). */
+    size_t open_subpath_count;
 };
+
+/* Whether subpath s of g is a ring, closed back to its first point. */
+bool scene_subpath_is_closed(const struct scene_geometry *g, size_t s);
 
 enum fill_pattern {
     PATTERN_NONE,  /* no fill */

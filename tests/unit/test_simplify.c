@@ -296,6 +296,39 @@ test_a_deep_zigzag_is_simplified_without_recursion(void **state)
     free(line);
 }
 
+static void
+test_points_marked_to_keep_are_kept(void **state)
+{
+    (void)state;
+    double line[2 * 101];
+    unsigned char keep[101] = {0};
+    for (int i = 0; i <= 100; i++) {
+        line[2 * i] = i;
+        line[2 * i + 1] = 0;
+    }
+    keep[30] = keep[31] = keep[77] = 1;
+    assert_int_equal(simplify_line_keeping(line, 101, 0.5, keep), 5);
+    const double expected[] = {0, 0, 30, 0, 31, 0, 77, 0, 100, 0};
+    assert_memory_equal(line, expected, sizeof expected);
+}
+
+/* Two teeth tie for the farthest point from the chord: either way round the same one must win
+ * (the first met from the chord's end first in coordinate order), so the line is simplified
+ * alike. */
+static void
+test_a_line_and_its_reverse_keep_the_same_points(void **state)
+{
+    (void)state;
+    double line[] = {0, 0, 1, 1, 2, 0, 3, 1, 4, 0};
+    double reverse[] = {4, 0, 3, 1, 2, 0, 1, 1, 0, 0};
+    assert_int_equal(simplify_line(line, 5, 0.7), 3);
+    assert_int_equal(simplify_line(reverse, 5, 0.7), 3);
+    const double expected[] = {0, 0, 1, 1, 4, 0};
+    const double expected_reverse[] = {4, 0, 1, 1, 0, 0};
+    assert_memory_equal(line, expected, sizeof expected);
+    assert_memory_equal(reverse, expected_reverse, sizeof expected_reverse);
+}
+
 int
 main(void)
 {
@@ -311,6 +344,8 @@ main(void)
         cmocka_unit_test(test_nothing_changes_for_short_lines_or_no_tolerance),
         cmocka_unit_test(test_a_100000_point_ring_is_simplified_without_recursion),
         cmocka_unit_test(test_a_deep_zigzag_is_simplified_without_recursion),
+        cmocka_unit_test(test_points_marked_to_keep_are_kept),
+        cmocka_unit_test(test_a_line_and_its_reverse_keep_the_same_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

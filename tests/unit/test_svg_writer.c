@@ -292,6 +292,34 @@ test_svg_path_drops_segments_that_round_to_nothing(void **state)
     scene_destroy(scene);
 }
 
+/* The borders: rings closed with z, then pieces of shared borders left open. */
+static void
+test_svg_path_closes_rings_but_not_the_open_subpaths_after_them(void **state)
+{
+    (void)state;
+    struct scene *scene = scene_create(100, 100);
+    struct geometry_builder builder;
+    geometry_builder_init(&builder);
+    geometry_builder_move_to(&builder, (struct page_xy){10, 10});
+    geometry_builder_line_to(&builder, (struct page_xy){20, 10});
+    geometry_builder_line_to(&builder, (struct page_xy){20, 20});
+    geometry_builder_line_to(&builder, (struct page_xy){10, 10});
+    geometry_builder_move_to(&builder, (struct page_xy){30, 30});
+    geometry_builder_line_to(&builder, (struct page_xy){40, 30});
+    geometry_builder_line_to(&builder, (struct page_xy){30, 30});
+    struct scene_geometry borders = geometry_builder_view(&builder, true);
+    borders.open_subpath_count = 1;
+    assert_true(scene_subpath_is_closed(&borders, 0));
+    assert_false(scene_subpath_is_closed(&borders, 1));
+    struct scene_paint line = {.stroke = {0, 0, 0, 1}, .stroke_width_pt = 1};
+    scene_add_path(scene, LAYER_BORDERS, NULL, &borders, &line);
+    geometry_builder_fini(&builder);
+    char *svg = build(scene);
+    assert_non_null(strstr(svg, " d=\"M10 10l10 0 0 10zM30 30l10 0-10 0\""));
+    free(svg);
+    scene_destroy(scene);
+}
+
 /* The absolute end point of path data made of M and l commands (implicit repeats included). */
 static void
 parse_end_point(const char *d, double *x, double *y)
@@ -657,6 +685,7 @@ main(void)
         cmocka_unit_test(test_svg_keeps_the_spaces_the_png_draws),
         cmocka_unit_test(test_svg_path_data_is_compact_and_relative),
         cmocka_unit_test(test_svg_path_drops_segments_that_round_to_nothing),
+        cmocka_unit_test(test_svg_path_closes_rings_but_not_the_open_subpaths_after_them),
         cmocka_unit_test(test_svg_path_data_does_not_drift_over_many_small_steps),
         cmocka_unit_test(test_svg_writes_colours_opacity_fill_rule_and_stroke_style),
         cmocka_unit_test(test_svg_emits_one_hatch_pattern_per_distinct_hatch_style),
