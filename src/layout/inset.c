@@ -341,7 +341,7 @@ choose_place(struct layout *layout, double size)
                 chosen = i;
             continue;
         }
-        double cost = labels_obstacle_cost(layout->labels, corners[i]);
+        double cost = labels_obstacle_cost(layout->labels, corners[i], best);
         if (cost < best) {
             best = cost;
             chosen = i;

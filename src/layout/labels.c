@@ -467,7 +467,7 @@ hits_sort_unique(struct hits *h)
 }
 
 double
-labels_obstacle_cost(const struct label_solver *solver, struct page_box box)
+labels_obstacle_cost(const struct label_solver *solver, struct page_box box, double limit)
 {
     /* The legend asks this for some 400 boxes: through the grid, but summed in the order the
      * obstacles were added, so the total is the same to the last bit. */
@@ -479,13 +479,17 @@ labels_obstacle_cost(const struct label_solver *solver, struct page_box box)
         struct circle c = solver->circles[h.indices[i]];
         cost += 10 + c.radius * c.radius;
     }
+    if (cost >= limit) {
+        free(h.indices);
+        return cost;
+    }
     h.count = 0;
     obstacle_grid_any(&solver->box_grid, box, note_box, &h);
     hits_sort_unique(&h);
     for (size_t i = 0; i < h.count; i++)
         cost += 1000;
     free(h.indices);
-    for (size_t i = 0; i < solver->request_count; i++) {
+    for (size_t i = 0; i < solver->request_count && cost < limit; i++) {
         const struct label_request *r = &solver->requests[i];
         struct page_xy at = r->kind == LABEL_POINT ? r->anchor : r->spots[0];
         if (at.x >= box.x0 && at.x <= box.x1 && at.y >= box.y0 && at.y <= box.y1)

@@ -54,8 +54,10 @@ void labels_add(struct label_solver *solver, const struct label_request *request
  * labels with warn_if_dropped produce a warning. Returns how many were dropped. */
 size_t labels_place(struct label_solver *solver, struct layout *layout, struct page_box bounds);
 
-/* How much a box would cover: symbols and arrows in it (by area) and queued label anchors. */
-double labels_obstacle_cost(const struct label_solver *solver, struct page_box box);
+/* How much a box would cover: symbols and arrows in it (by area) and queued label anchors. The
+ * sum stops once it reaches `limit` (INFINITY: never), returning what it had then: a caller
+ * looking for the least cost needs no more of a box that cannot win. */
+double labels_obstacle_cost(const struct label_solver *solver, struct page_box box, double limit);
 
 /* For tests: the boxes of placed labels, in placement order. */
 size_t labels_placed_boxes(const struct label_solver *solver, const struct page_box **boxes);

@@ -233,7 +233,7 @@ least_covering_place(struct layout *layout, const struct page_box corners[4], st
     struct page_box best_box = corners[0];
     double best = INFINITY;
     for (size_t i = 0; i < 4; i++) {
-        double cost = labels_obstacle_cost(layout->labels, corners[i]);
+        double cost = labels_obstacle_cost(layout->labels, corners[i], best);
         if (cost < best) {
             best = cost;
             best_box = corners[i];
@@ -252,7 +252,7 @@ least_covering_place(struct layout *layout, const struct page_box corners[4], st
             double dx = is_left ? d : -d;
             box.x0 += dx;
             box.x1 += dx;
-            double cost = labels_obstacle_cost(layout->labels, box) + 1;
+            double cost = labels_obstacle_cost(layout->labels, box, best - 1) + 1;
             if (cost < best) {
                 best = cost;
                 best_box = box;
@@ -264,7 +264,7 @@ least_covering_place(struct layout *layout, const struct page_box corners[4], st
             double dy = is_top ? d : -d;
             box.y0 += dy;
             box.y1 += dy;
-            double cost = labels_obstacle_cost(layout->labels, box) + 1;
+            double cost = labels_obstacle_cost(layout->labels, box, best - 1) + 1;
             if (cost < best) {
                 best = cost;
                 best_box = box;

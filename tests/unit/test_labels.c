@@ -681,19 +681,25 @@ test_obstacle_cost_counts_symbols_boxes_and_anchors_it_covers(void **state)
 {
     struct fixture *f = *state;
     struct page_box empty_corner = {0, 0, 100, 100};
-    assert_near(labels_obstacle_cost(f->layout.labels, empty_corner), 0, 0);
+    assert_near(labels_obstacle_cost(f->layout.labels, empty_corner, INFINITY), 0, 0);
     labels_add_circle_obstacle(f->layout.labels, (struct page_xy){50, 50}, 10);
-    double with_circle = labels_obstacle_cost(f->layout.labels, empty_corner);
+    double with_circle = labels_obstacle_cost(f->layout.labels, empty_corner, INFINITY);
     assert_true(with_circle > 0);
     labels_add_box_obstacle(f->layout.labels, (struct page_box){80, 80, 120, 120});
-    double with_box = labels_obstacle_cost(f->layout.labels, empty_corner);
+    double with_box = labels_obstacle_cost(f->layout.labels, empty_corner, INFINITY);
     assert_true(with_box > with_circle);
     struct label_request r =
         point_label(f, "label-z", "Zagan", NULL, (struct page_xy){20, 20}, 4, 1);
     labels_add(f->layout.labels, &r);
-    assert_true(labels_obstacle_cost(f->layout.labels, empty_corner) > with_box);
+    assert_true(labels_obstacle_cost(f->layout.labels, empty_corner, INFINITY) > with_box);
     struct page_box elsewhere = {1000, 600, 1100, 700};
-    assert_near(labels_obstacle_cost(f->layout.labels, elsewhere), 0, 0);
+    assert_near(labels_obstacle_cost(f->layout.labels, elsewhere, INFINITY), 0, 0);
+    /* With a limit: the same total below it, at least the limit once reached. */
+    double all = labels_obstacle_cost(f->layout.labels, empty_corner, INFINITY);
+    assert_near(labels_obstacle_cost(f->layout.labels, empty_corner, all + 1), all, 0);
+    assert_true(labels_obstacle_cost(f->layout.labels, empty_corner, with_circle / 2) >=
+                with_circle / 2);
+    assert_true(labels_obstacle_cost(f->layout.labels, empty_corner, with_circle / 2) <= all);
 }
 
 /* Through the grid as by a count of every obstacle: each counted once however many cells it
@@ -717,7 +723,7 @@ test_obstacle_cost_counts_each_obstacle_once_in_the_order_added(void **state)
     labels_add_box_obstacle(f->layout.labels, (struct page_box){-5000, 0, 5000, 1000}); /* huge */
     labels_add_box_obstacle(f->layout.labels, (struct page_box){900, 900, 950, 950});   /* away */
     expected += 2 * 1000;
-    assert_true(labels_obstacle_cost(f->layout.labels, query) == expected);
+    assert_true(labels_obstacle_cost(f->layout.labels, query, INFINITY) == expected);
 }
 
 static void
