@@ -9,9 +9,18 @@
 #include "core/error.h"
 #include "core/strbuf.h"
 
+/* What PROJ's unitconvert multiplies degrees by (its table of angular units). */
+static const double DEG_TO_RAD = 0.017453292519943296;
+
 struct projection {
     PJ_CONTEXT *context;
-    PJ *transform; /* lon/lat degrees -> map metres, axis order x/y */
+    PJ *transform;
+    bool takes_radians;
+        /* the transform is the projection alone: radians in (see create_pipeline) */ /* lon/lat
+                                                                                         degrees ->
+                                                                                         map metres,
+                                                                                         axis order
+                                                                                         x/y */
 };
 
 struct source_crs {
@@ -39,11 +48,10 @@ mentions_other_datum(const char *definition)
  * 0.2 ms instead of 3.5 ms for crs_to_crs, which matters when a desk renders in a loop. Anything
  * else (EPSG codes, WKT, other datums) goes through proj_create_crs_to_crs. */
 static PJ *
-create_pipeline(PJ_CONTEXT *context, const char *definition)
+create_pipeline(PJ_CONTEXT *context, const char *definition, bool *takes_radians)
 {
     struct strbuf text;
     strbuf_init(&text);
-    strbuf_puts(&text, "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step ");
     if (definition[0] != '+')
         strbuf_puts(&text, "+");
     /* "+datum=WGS84" makes PROJ look the datum up in proj.db (SQLite: a third of a render's
@@ -56,14 +64,30 @@ create_pipeline(PJ_CONTEXT *context, const char *definition)
     } else {
         strbuf_puts(&text, definition);
     }
+    /* A projection proper (radians in, metres out) runs alone, given radians by
+     * transform_in_place(): PROJ's unit conversion step, one more call a point, was a tenth of
+     * a 1:10m SVG. Anything else goes through a pipeline from degrees. */
     PJ *pj = proj_create(context, text.bytes);
+    *takes_radians =
+        pj != NULL && proj_angular_input(pj, PJ_FWD) && !proj_angular_output(pj, PJ_FWD);
+    if (*takes_radians || pj == NULL) {
+        strbuf_fini(&text);
+        return pj;
+    }
+    proj_destroy(pj);
+    struct strbuf piped;
+    strbuf_init(&piped);
+    strbuf_printf(&piped, "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step %s",
+                  text.bytes);
+    pj = proj_create(context, piped.bytes);
     if (pj != NULL && proj_angular_output(pj, PJ_FWD)) {
         /* A lon/lat "projection" (+proj=longlat) gives radians inside a pipeline: back to
          * degrees, so that the map's units are what the user wrote. */
         proj_destroy(pj);
-        strbuf_puts(&text, " +step +proj=unitconvert +xy_in=rad +xy_out=deg");
-        pj = proj_create(context, text.bytes);
+        strbuf_puts(&piped, " +step +proj=unitconvert +xy_in=rad +xy_out=deg");
+        pj = proj_create(context, piped.bytes);
     }
+    strbuf_fini(&piped);
     strbuf_fini(&text);
     return pj;
 }
@@ -96,6 +120,7 @@ projection_create(const char *definition, const char *origin, struct posture_err
     proj_log_level(context, PJ_LOG_NONE);
     proj_log_func(context, NULL, ignore_proj_log);
     PJ *pj = NULL;
+    bool takes_radians = false;
     if (is_proj_string(definition) && !mentions_other_datum(definition)) {
         /* proj_create() opens proj.db for any coordinate operation, only to format it back as a
          * PROJ string; parsing the database's schema was 26 M instructions, more than all of
@@ -103,7 +128,7 @@ projection_create(const char *definition, const char *origin, struct posture_err
          * for its files where there are none, and PROJ goes on without a database. */
         const char *const nowhere[] = {"/dev/null/posture-needs-no-proj-data"};
         proj_context_set_search_paths(context, 1, nowhere);
-        pj = create_pipeline(context, definition);
+        pj = create_pipeline(context, definition, &takes_radians);
     } else if (is_proj_string(definition)) {
         struct strbuf crs;
         strbuf_init(&crs);
@@ -125,6 +150,7 @@ projection_create(const char *definition, const char *origin, struct posture_err
     struct projection *projection = xcalloc(1, sizeof *projection);
     projection->context = context;
     projection->transform = pj;
+    projection->takes_radians = takes_radians;
     return projection;
 }
 
@@ -139,12 +165,19 @@ projection_destroy(struct projection *projection)
 }
 
 static size_t
-transform_in_place(PJ *pj, PJ_DIRECTION direction, double *xy, size_t point_count)
+transform_in_place(PJ *pj, bool takes_radians, PJ_DIRECTION direction, double *xy,
+                   size_t point_count)
 {
     if (point_count == 0)
         return 0;
+    if (takes_radians && direction == PJ_FWD)
+        for (size_t i = 0; i < 2 * point_count; i++)
+            xy[i] *= DEG_TO_RAD;
     proj_trans_generic(pj, direction, xy, 2 * sizeof(double), point_count, xy + 1,
                        2 * sizeof(double), point_count, NULL, 0, 0, NULL, 0, 0);
+    if (takes_radians && direction == PJ_INV)
+        for (size_t i = 0; i < 2 * point_count; i++)
+            xy[i] /= DEG_TO_RAD;
     size_t failed = 0;
     for (size_t i = 0; i < point_count; i++) {
         if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1]) || fabs(xy[2 * i]) > 1e20 ||
@@ -159,13 +192,15 @@ transform_in_place(PJ *pj, PJ_DIRECTION direction, double *xy, size_t point_coun
 size_t
 projection_forward(const struct projection *projection, double *xy, size_t point_count)
 {
-    return transform_in_place(projection->transform, PJ_FWD, xy, point_count);
+    return transform_in_place(projection->transform, projection->takes_radians, PJ_FWD, xy,
+                              point_count);
 }
 
 size_t
 projection_inverse(const struct projection *projection, double *xy, size_t point_count)
 {
-    return transform_in_place(projection->transform, PJ_INV, xy, point_count);
+    return transform_in_place(projection->transform, projection->takes_radians, PJ_INV, xy,
+                              point_count);
 }
 
 struct map_xy
@@ -256,5 +291,5 @@ source_crs_destroy(struct source_crs *crs)
 size_t
 source_crs_to_lonlat(struct source_crs *crs, double *xy, size_t point_count)
 {
-    return transform_in_place(crs->transform, PJ_FWD, xy, point_count);
+    return transform_in_place(crs->transform, false, PJ_FWD, xy, point_count);
 }

@@ -45,6 +45,9 @@ wrap_text(struct layout *layout, const char *text, const struct text_style *styl
             ends[end_count++] = end;
         }
         size_t lo = 0, hi = end_count - 1;
+        /* Most titles fit on their line whole: one measurement says so. */
+        if (prefix_width(layout, p, ends[hi], style) <= width)
+            lo = hi;
         while (lo < hi) {
             size_t mid = (lo + hi + 1) / 2;
             if (prefix_width(layout, p, ends[mid], style) > width)

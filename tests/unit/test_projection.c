@@ -156,6 +156,30 @@ test_proj_string_without_leading_plus_works_the_same(void **state)
     projection_destroy(with_plus);
 }
 
+/* A projection proper runs alone on radians; a lon/lat "projection" still goes through PROJ's
+ * unit conversion and comes out in degrees, and both invert back to degrees. */
+static void
+test_lonlat_and_projected_definitions_both_take_and_give_degrees(void **state)
+{
+    (void)state;
+    struct projection *lonlat = create_or_fail("+proj=longlat +datum=WGS84");
+    double xy[2] = {21.0122, 52.2297};
+    assert_int_equal(projection_forward(lonlat, xy, 1), 0);
+    assert_near(xy[0], 21.0122, 1e-9);
+    assert_near(xy[1], 52.2297, 1e-9);
+    projection_destroy(lonlat);
+    /* echo "21.0122 52.2297" | cs2cs -f %.4f +proj=longlat +ellps=WGS84 +to +proj=eqc
+     * +ellps=WGS84: 2339067.4044 5814183.6083 */
+    struct projection *eqc = create_or_fail("+proj=eqc +ellps=WGS84");
+    assert_int_equal(projection_forward(eqc, xy, 1), 0);
+    assert_near(xy[0], 2339067.4044, 1e-3);
+    assert_near(xy[1], 5814183.6083, 1e-3);
+    assert_int_equal(projection_inverse(eqc, xy, 1), 0);
+    assert_near(xy[0], 21.0122, 1e-9);
+    assert_near(xy[1], 52.2297, 1e-9);
+    projection_destroy(eqc);
+}
+
 /* EPSG:3035 is LAEA Europe (lat_0 52, lon_0 10, x_0 4321000, y_0 3210000). Its official axis order
  * is northing, easting, so cs2cs prints y first:
  *   echo "21.0122 52.2297" | cs2cs -f %.4f +proj=longlat +datum=WGS84 +to EPSG:3035
@@ -410,6 +434,7 @@ main(void)
         cmocka_unit_test(test_laea_round_trip_returns_the_input_within_1e7_degrees),
         cmocka_unit_test(test_laea_inverse_of_known_points_gives_their_lonlat),
         cmocka_unit_test(test_proj_string_without_leading_plus_works_the_same),
+        cmocka_unit_test(test_lonlat_and_projected_definitions_both_take_and_give_degrees),
         cmocka_unit_test(test_epsg_3035_works_with_easting_first),
         cmocka_unit_test(test_proj_string_with_towgs84_goes_through_crs_to_crs),
         cmocka_unit_test(test_invalid_definition_fails_with_an_input_error_naming_its_origin),
