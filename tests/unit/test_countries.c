@@ -74,17 +74,24 @@ find_by_name(const struct country_set *set, const char *name)
 }
 
 /* The lon/lat bounds of all rings of a country. */
+/* The box of points [from, to) of a country. */
+static struct lonlat_box
+points_bounds(const struct country *c, size_t from, size_t to)
+{
+    struct lonlat_box b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = from; i < to; i++) {
+        b.lon0_deg = fmin(b.lon0_deg, c->xy[2 * i]);
+        b.lon1_deg = fmax(b.lon1_deg, c->xy[2 * i]);
+        b.lat0_deg = fmin(b.lat0_deg, c->xy[2 * i + 1]);
+        b.lat1_deg = fmax(b.lat1_deg, c->xy[2 * i + 1]);
+    }
+    return b;
+}
+
 static struct lonlat_box
 country_bounds(const struct country *country)
 {
-    struct lonlat_box box = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t i = 0; i < country->point_count; i++) {
-        box.lon0_deg = fmin(box.lon0_deg, country->xy[2 * i]);
-        box.lon1_deg = fmax(box.lon1_deg, country->xy[2 * i]);
-        box.lat0_deg = fmin(box.lat0_deg, country->xy[2 * i + 1]);
-        box.lat1_deg = fmax(box.lat1_deg, country->xy[2 * i + 1]);
-    }
-    return box;
+    return points_bounds(country, 0, country->point_count);
 }
 
 static void
@@ -322,14 +329,7 @@ static struct lonlat_box
 ring_bounds(const struct country *c, size_t r)
 {
     size_t end = r + 1 < c->ring_count ? c->ring_starts[r + 1] : c->point_count;
-    struct lonlat_box b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t i = c->ring_starts[r]; i < end; i++) {
-        b.lon0_deg = fmin(b.lon0_deg, c->xy[2 * i]);
-        b.lon1_deg = fmax(b.lon1_deg, c->xy[2 * i]);
-        b.lat0_deg = fmin(b.lat0_deg, c->xy[2 * i + 1]);
-        b.lat1_deg = fmax(b.lat1_deg, c->xy[2 * i + 1]);
-    }
-    return b;
+    return points_bounds(c, c->ring_starts[r], end);
 }
 
 static bool

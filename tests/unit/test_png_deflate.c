@@ -5,22 +5,13 @@
 
 #include <cmocka.h>
 
+#include "test_random.h"
+
 #include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render/png_deflate.h"
-
-/* xorshift: reproducible noise. */
-static uint32_t
-next_random(uint32_t *state)
-{
-    uint32_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
-}
 
 /* Compresses, checks the bound and the zlib header, decompresses with libdeflate (which
  * rejects any malformed stream, checksum included) and compares. Returns the compressed size. */
@@ -71,7 +62,7 @@ map_like(size_t width, size_t height, size_t pixel_bytes, size_t *size)
             memcpy(p, c, pixel_bytes);
             if (x == edge || (x % 97 == 3 && y % 31 < 8)) /* edges and glyphs */
                 for (size_t k = 0; k < pixel_bytes; k++)
-                    p[k] = (unsigned char)(next_random(&state) >> 24);
+                    p[k] = (unsigned char)(xorshift32(&state) >> 24);
         }
     }
     *size = row_bytes * height;
@@ -126,7 +117,7 @@ noise_is_stored_not_expanded(void **state)
     unsigned char *in = malloc(size);
     uint32_t random = 99;
     for (size_t i = 0; i < size; i++)
-        in[i] = (unsigned char)(next_random(&random) >> 24);
+        in[i] = (unsigned char)(xorshift32(&random) >> 24);
     size_t written = round_trip(in, size, 1 + 3 * 1000, 3);
     assert_true(written <= size + size / 1000 + 64);
     free(in);
@@ -164,7 +155,7 @@ skewed_symbol_counts_keep_codes_within_15_bits(void **state)
     for (int k = 0; k < 30 && size < cap - 1; k++, count *= 1.6)
         for (size_t i = 0; i < (size_t)count && size < cap - 1; i++) {
             in[size++] = (unsigned char)k;
-            in[size++] = (unsigned char)(next_random(&random) >> 24);
+            in[size++] = (unsigned char)(xorshift32(&random) >> 24);
         }
     round_trip(in, size, 1 + 3 * 700, 3);
     free(in);

@@ -5,6 +5,8 @@
 
 #include <cmocka.h>
 
+#include "test_random.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,17 +24,6 @@ temp_path(void)
     assert_true(fd >= 0);
     close(fd);
     return path;
-}
-
-/* xorshift: noise that deflate cannot shrink, so the stream needs several IDAT chunks. */
-static uint32_t
-next_random(uint32_t *state)
-{
-    uint32_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
 }
 
 /* Writes a copy: the writer converts the pixels it is given in place. */
@@ -95,7 +86,7 @@ test_noise_reads_back_exactly_through_several_idat_chunks(void **state)
     uint32_t *pixels = malloc(sizeof *pixels * W * H);
     uint32_t seed = 2022;
     for (size_t i = 0; i < (size_t)W * H; i++)
-        pixels[i] = 0xFF000000u | (next_random(&seed) & 0xFFFFFFu);
+        pixels[i] = 0xFF000000u | (xorshift32(&seed) & 0xFFFFFFu);
     char *path = temp_path();
     write_png_file(path, pixels, W, H);
 
@@ -178,7 +169,7 @@ test_every_row_width_reads_back_exactly(void **state)
             enum { H = 3 };
             uint32_t pixels[20 * H];
             for (int i = 0; i < width * H; i++)
-                pixels[i] = 0xFF000000u | (next_random(&seed) & 0xFFFFFFu);
+                pixels[i] = 0xFF000000u | (xorshift32(&seed) & 0xFFFFFFu);
             if (translucent >= 0)
                 pixels[width * (H - 1) + translucent] = 0x80402010u;
             char *path = temp_path();

@@ -5,6 +5,8 @@
 
 #include <cmocka.h>
 
+#include "test_random.h"
+
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -12,23 +14,6 @@
 
 #include "assert_near.h"
 #include "geo/simplify.h"
-
-/* xorshift64*: the same numbers on every libc, unlike rand(). */
-static uint64_t
-next_random(uint64_t *state)
-{
-    *state ^= *state >> 12;
-    *state ^= *state << 25;
-    *state ^= *state >> 27;
-    return *state * 2685821657736338717ULL;
-}
-
-/* Uniform in [-1, 1). */
-static double
-random_unit(uint64_t *state)
-{
-    return (double)(next_random(state) >> 11) / 9007199254740992.0 * 2 - 1;
-}
 
 static double
 segment_distance(double px, double py, const double *a, const double *b)

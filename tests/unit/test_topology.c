@@ -5,6 +5,8 @@
 
 #include <cmocka.h>
 
+#include "test_random.h"
+
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -12,23 +14,6 @@
 
 #include "geo/simplify.h"
 #include "geo/topology.h"
-
-/* xorshift64*: the same numbers on every libc, unlike rand(). */
-static uint64_t
-next_random(uint64_t *state)
-{
-    *state ^= *state >> 12;
-    *state ^= *state << 25;
-    *state ^= *state >> 27;
-    return *state * 2685821657736338717ULL;
-}
-
-/* Uniform in [-1, 1). */
-static double
-random_unit(uint64_t *state)
-{
-    return (double)(next_random(state) >> 11) / 9007199254740992.0 * 2 - 1;
-}
 
 static const double left_square[] = {0, 0, 10, 0, 10, 10, 0, 10, 0, 0};
 static const double right_square[] = {10, 0, 20, 0, 20, 10, 10, 10, 10, 0};
