@@ -4,6 +4,7 @@
 # build-fuzz/work/<target>/, starts from tests/fuzz/corpus/<target>/ and keeps what it finds
 # between runs; a crash is saved in build-fuzz/artifacts/<target>/ and fails the script.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: deployments style gazetteer shapefile render
+#                                              png_deflate
 # To keep what a run found in the repository (only inputs that add coverage):
 #   build-fuzz/tests/fuzz/fuzz_<target> -merge=1 tests/fuzz/corpus/<target> build-fuzz/work/<target>
 set -euo pipefail
@@ -13,7 +14,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-    targets=(deployments style gazetteer shapefile render)
+    targets=(deployments style gazetteer shapefile render png_deflate)
 fi
 
 if ! command -v clang >/dev/null ||
