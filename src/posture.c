@@ -517,9 +517,12 @@ write_outputs(struct render_state *s, struct posture_error *err)
         enum posture_status status;
         if (format == OUTPUT_SVG)
             status = svg_writer_write(s->scene, path, err);
-        else if (format == OUTPUT_PNG || format == OUTPUT_PDF)
-            status = cairo_output_write_shaped(s->scene, s->shaper, path, format, scale, err);
-        else
+        else if (format == OUTPUT_PNG || format == OUTPUT_PDF) {
+            if (format == OUTPUT_PNG && !s->session->is_one_shot && s->session->raster == NULL)
+                s->session->raster = raster_cache_create();
+            status = cairo_output_write_cached(s->scene, s->shaper, s->session->raster, path,
+                                               format, scale, err);
+        } else
             status = error_set(err, POSTURE_ERR_USAGE,
                                "%s: unknown output format (use .png, .svg or .pdf)", path);
         if (status != POSTURE_OK)

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "core/strbuf.h"
+#include "render/output.h"
 
 struct text_shaper *
 session_shaper(struct posture_session *session, const char *font_files)
@@ -199,6 +200,7 @@ posture_session_destroy(struct posture_session *session)
     }
     free(session->countries);
     inset_cache_destroy(session->inset);
+    raster_cache_destroy(session->raster);
     gazetteer_destroy(session->gazetteer);
     text_shaper_destroy(session->shaper);
     free(session->shaper_fonts);

@@ -27,7 +27,8 @@ struct posture_session {
     bool has_full_gazetteer;
     struct cached_countries *countries;
     size_t country_count, country_capacity;
-    struct inset_cache *inset; /* the inset globe's projected land, made on first use */
+    struct inset_cache *inset;   /* the inset globe's projected land, made on first use */
+    struct raster_cache *raster; /* a batch's PNG basemap (render/output.h), made on first use */
 };
 
 /* The shaper for these font file patterns ([fonts] files; "" for the machine's fonts), made

@@ -5,6 +5,7 @@
 #include <cairo.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -287,15 +288,17 @@ items_in_drawing_order(struct scene *scene, size_t *count)
     return scene->item_count > 0 ? scene_items_sorted(scene, count) : NULL;
 }
 
-/* Draws every item in order from the first'th; the result is cairo_status(cr). */
+/* Draws the items [first, last) in order (last past the end: all the rest); the result is
+ * cairo_status(cr). */
 static cairo_status_t
-draw_scene(cairo_t *cr, struct scene *scene, struct text_shaper *shaper, size_t first)
+draw_scene(cairo_t *cr, struct scene *scene, struct text_shaper *shaper, size_t first, size_t last)
 {
     struct drawing drawing = {.cr = cr, .shaper = shaper, .font_files = scene->font_files};
     /* SVG's default, so PNG, PDF and SVG cut corners alike. */
     cairo_set_miter_limit(cr, 4.0);
     size_t count;
     const struct scene_item *items = items_in_drawing_order(scene, &count);
+    count = last < count ? last : count;
     for (size_t i = first; i < count && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++)
         draw_item(&drawing, &items[i]);
     if (drawing.owns_shaper)
@@ -416,9 +419,138 @@ filled_image(int width_px, int height_px, uint32_t pixel)
     return surface;
 }
 
+struct raster_cache {
+    uint64_t key, last_key; /* of the basemap kept, and of the last map's */
+    int width_px, height_px;
+    size_t prefix;         /* items the kept image holds */
+    unsigned char *pixels; /* the image after them; NULL: none kept */
+    size_t size;
+};
+
+struct raster_cache *
+raster_cache_create(void)
+{
+    return xcalloc(1, sizeof(struct raster_cache));
+}
+
+void
+raster_cache_destroy(struct raster_cache *cache)
+{
+    if (cache == NULL)
+        return;
+    free(cache->pixels);
+    free(cache);
+}
+
+/* How many items the map's basemap is: the leading items below the areas (page, sea, country
+ * fills, features under the borders, borders), none of them text. */
+static size_t
+basemap_prefix(const struct scene_item *items, size_t count)
+{
+    size_t n = 0;
+    while (n < count && items[n].layer <= LAYER_BORDERS && items[n].kind != ITEM_TEXT)
+        n++;
+    return n;
+}
+
+static uint64_t
+mix(uint64_t h, uint64_t word)
+{
+    h ^= word;
+    h *= 0x100000001B3ull;
+    return h ^ (h >> 29);
+}
+
+static uint64_t
+mix_double(uint64_t h, double value)
+{
+    uint64_t word;
+    memcpy(&word, &value, sizeof word);
+    return mix(h, word);
+}
+
+static uint64_t
+mix_colour(uint64_t h, struct rgba c)
+{
+    return mix_double(mix_double(mix_double(mix_double(h, c.r), c.g), c.b), c.a);
+}
+
+static uint64_t
+mix_geometry(uint64_t h, const struct scene_geometry *g)
+{
+    h = mix(mix(mix(mix(h, g->point_count), g->subpath_count), g->is_closed),
+            g->open_subpath_count);
+    for (size_t i = 0; i < g->point_count; i++)
+        h = mix_double(mix_double(h, g->points[i].x), g->points[i].y);
+    for (size_t i = 0; i < g->subpath_count; i++)
+        h = mix(h, g->subpath_starts[i]);
+    return h;
+}
+
+/* A digest of everything that draws the first `prefix` items at this size: two maps with the
+ * same key draw the same pixels there. */
+static uint64_t
+prefix_key(const struct scene_item *items, size_t prefix, int width_px, int height_px, double scale)
+{
+    uint64_t h =
+        mix_double(mix(mix(0xCBF29CE484222325ull, (uint64_t)width_px), (uint64_t)height_px), scale);
+    for (size_t i = 0; i < prefix; i++) {
+        const struct scene_item *item = &items[i];
+        const struct scene_paint *p = &item->paint;
+        h = mix(mix(mix(h, (uint64_t)item->kind), (uint64_t)item->layer), (uint64_t)p->pattern);
+        h = mix_colour(mix_colour(mix_colour(h, p->fill), p->hatch), p->stroke);
+        h = mix_double(mix_double(mix_double(h, p->hatch_spacing_pt), p->hatch_width_pt),
+                       p->hatch_angle_deg);
+        h = mix_double(mix_double(mix_double(h, p->stroke_width_pt), p->dash_pt[0]), p->dash_pt[1]);
+        h = mix(mix(mix(mix(h, (uint64_t)p->cap), (uint64_t)p->join), p->is_even_odd),
+                p->is_coarse_antialias);
+        h = mix_double(mix_double(mix_double(h, item->centre.x), item->centre.y), item->radius_pt);
+        h = mix_geometry(h, &item->geometry);
+        h = item->clip != NULL ? mix_geometry(mix(h, 1), item->clip) : mix(h, 0);
+    }
+    return h;
+}
+
+/* An image holding a copy of the cache's pixels; its memory is freed with it. */
+static cairo_surface_t *
+cached_image(const struct raster_cache *cache)
+{
+    static const cairo_user_data_key_t key;
+    unsigned char *data = xmalloc(cache->size);
+    memcpy(data, cache->pixels, cache->size);
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, cache->width_px);
+    cairo_surface_t *surface = cairo_image_surface_create_for_data(
+        data, CAIRO_FORMAT_ARGB32, cache->width_px, cache->height_px, stride);
+    if (cairo_surface_set_user_data(surface, &key, data, free) != CAIRO_STATUS_SUCCESS)
+        free(data);
+    return surface;
+}
+
+static void
+keep_basemap(struct raster_cache *cache, cairo_surface_t *surface, uint64_t key, size_t prefix)
+{
+    cairo_surface_flush(surface);
+    int height = cairo_image_surface_get_height(surface);
+    size_t size = (size_t)cairo_image_surface_get_stride(surface) * (size_t)height;
+    if (cache->size != size) {
+        free(cache->pixels);
+        cache->pixels = xmalloc(size);
+        cache->size = size;
+    }
+    memcpy(cache->pixels, cairo_image_surface_get_data(surface), size);
+    cache->key = key;
+    cache->prefix = prefix;
+    cache->width_px = cairo_image_surface_get_width(surface);
+    cache->height_px = height;
+}
+
+/* The image of the scene. With a cache (a batch): when this map's basemap is the one kept, the
+ * image starts as a copy of it and only the rest is drawn; when it is the previous map's, it is
+ * kept after drawing (two maps in a row, as the frames of a time series are). The pixels are
+ * the same either way: the same items drawn in the same order onto the same image. */
 static enum posture_status
-render_image(struct scene *scene, struct text_shaper *shaper, double scale, const char *path,
-             cairo_surface_t **out, struct posture_error *err)
+render_image(struct scene *scene, struct text_shaper *shaper, struct raster_cache *cache,
+             double scale, const char *path, cairo_surface_t **out, struct posture_error *err)
 {
     *out = NULL;
     int width_px = 0, height_px = 0;
@@ -427,14 +559,32 @@ render_image(struct scene *scene, struct text_shaper *shaper, double scale, cons
         checked = image_size(scene, scale, path, &width_px, &height_px, err);
     if (checked != POSTURE_OK)
         return checked;
+    size_t count;
+    const struct scene_item *items = items_in_drawing_order(scene, &count);
+    size_t prefix = cache != NULL ? basemap_prefix(items, count) : 0;
+    uint64_t key = prefix > 0 ? prefix_key(items, prefix, width_px, height_px, scale) : 0;
+    bool is_restored = prefix > 0 && cache->pixels != NULL && cache->key == key &&
+                       cache->prefix == prefix && cache->width_px == width_px &&
+                       cache->height_px == height_px;
     uint32_t background;
-    bool is_prefilled = opaque_page(scene, scale, width_px, height_px, &background);
+    bool is_prefilled = !is_restored && opaque_page(scene, scale, width_px, height_px, &background);
     cairo_surface_t *surface =
-        is_prefilled ? filled_image(width_px, height_px, background)
-                     : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
+        is_restored    ? cached_image(cache)
+        : is_prefilled ? filled_image(width_px, height_px, background)
+                       : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
     cairo_t *cr = cairo_create(surface);
     cairo_scale(cr, scale, scale);
-    cairo_status_t status = draw_scene(cr, scene, shaper, is_prefilled ? 1 : 0);
+    size_t first = is_restored ? prefix : is_prefilled ? 1 : 0;
+    cairo_status_t status;
+    if (!is_restored && prefix > first && cache->last_key == key) {
+        status = draw_scene(cr, scene, shaper, first, prefix);
+        if (status == CAIRO_STATUS_SUCCESS)
+            keep_basemap(cache, surface, key, prefix);
+        first = prefix;
+    }
+    status = draw_scene(cr, scene, shaper, first, SIZE_MAX);
+    if (cache != NULL)
+        cache->last_key = key;
     cairo_destroy(cr);
     cairo_surface_flush(surface);
     if (status == CAIRO_STATUS_SUCCESS)
@@ -448,11 +598,11 @@ render_image(struct scene *scene, struct text_shaper *shaper, double scale, cons
 }
 
 static enum posture_status
-write_png(struct scene *scene, struct text_shaper *shaper, const char *path, double scale,
-          struct posture_error *err)
+write_png(struct scene *scene, struct text_shaper *shaper, struct raster_cache *cache,
+          const char *path, double scale, struct posture_error *err)
 {
     cairo_surface_t *surface = NULL;
-    enum posture_status rendered = render_image(scene, shaper, scale, path, &surface, err);
+    enum posture_status rendered = render_image(scene, shaper, cache, scale, path, &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     struct atomic_file file;
@@ -523,7 +673,7 @@ write_pdf(struct scene *scene, struct text_shaper *shaper, const char *path,
         write_to_sink, &sink, scene->width_pt, scene->height_pt);
     set_pdf_metadata(surface, scene);
     cairo_t *cr = cairo_create(surface);
-    cairo_status_t status = draw_scene(cr, scene, shaper, 0);
+    cairo_status_t status = draw_scene(cr, scene, shaper, 0, SIZE_MAX);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)
@@ -547,9 +697,17 @@ enum posture_status
 cairo_output_write_shaped(struct scene *scene, struct text_shaper *shaper, const char *path,
                           enum output_format format, double scale, struct posture_error *err)
 {
+    return cairo_output_write_cached(scene, shaper, NULL, path, format, scale, err);
+}
+
+enum posture_status
+cairo_output_write_cached(struct scene *scene, struct text_shaper *shaper,
+                          struct raster_cache *cache, const char *path, enum output_format format,
+                          double scale, struct posture_error *err)
+{
     switch (format) {
     case OUTPUT_PNG:
-        return write_png(scene, shaper, path, scale, err);
+        return write_png(scene, shaper, cache, path, scale, err);
     case OUTPUT_PDF:
         return write_pdf(scene, shaper, path, err);
     case OUTPUT_SVG:
@@ -580,7 +738,8 @@ cairo_output_render_raster(struct scene *scene, double scale, struct output_rast
 {
     memset(out, 0, sizeof *out);
     cairo_surface_t *surface = NULL;
-    enum posture_status rendered = render_image(scene, NULL, scale, "(raster)", &surface, err);
+    enum posture_status rendered =
+        render_image(scene, NULL, NULL, scale, "(raster)", &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     copy_pixels(surface, out);

@@ -45,6 +45,18 @@ enum posture_status cairo_output_write_shaped(struct scene *scene, struct text_s
                                               const char *path, enum output_format format,
                                               double scale, struct posture_error *err);
 
+/* What the PNG maps of a batch share: the image after its basemap (page, sea, country fills,
+ * layers under the borders, borders), kept once two maps in a row draw the same one, as the
+ * frames of a time series do; later maps with it start from a copy instead of drawing it. */
+struct raster_cache;
+struct raster_cache *raster_cache_create(void);
+void raster_cache_destroy(struct raster_cache *cache);
+/* cairo_output_write_shaped() with a cache (NULL: none); the same bytes either way. */
+enum posture_status cairo_output_write_cached(struct scene *scene, struct text_shaper *shaper,
+                                              struct raster_cache *cache, const char *path,
+                                              enum output_format format, double scale,
+                                              struct posture_error *err);
+
 /* The SVG document for the scene, appended to *out. */
 void svg_writer_build(struct scene *scene, struct strbuf *out);
 enum posture_status svg_writer_write(struct scene *scene, const char *path,

@@ -213,6 +213,56 @@ test_a_page_short_of_the_last_pixel_leaves_it_part_clear(void **state)
     scene_destroy(scene);
 }
 
+/* Reads back the PNG a cached or uncached write makes of the scene. */
+static void
+write_and_read(struct scene *scene, struct raster_cache *cache, const char *path,
+               struct output_raster *raster)
+{
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_write_cached(scene, NULL, cache, path, OUTPUT_PNG, 1, &err),
+                     POSTURE_OK);
+    assert_int_equal(cairo_output_read_png(path, raster, &err), POSTURE_OK);
+}
+
+/* A batch keeps the basemap of two maps in a row and starts later ones from it: the first
+ * render draws all, the second keeps, the third and fourth start from the copy. Every one has
+ * the pixels of a render without the cache, and a map with another basemap is drawn afresh. */
+static void
+test_a_cached_basemap_gives_the_same_pixels(void **state)
+{
+    char *path = files_join(*state, "cached.png");
+    struct raster_cache *cache = raster_cache_create();
+    struct scene_paint blue = solid(rgba_make(0, 0, 1, 1));
+    struct scene *scene = red_square_scene();
+    add_rectangle(scene, LAYER_POSITIONS, 50, 10, 70, 30, &blue, NULL);
+    struct output_raster plain, cached;
+    write_and_read(scene, NULL, path, &plain);
+    for (int k = 0; k < 4; k++) {
+        write_and_read(scene, cache, path, &cached);
+        assert_memory_equal(cached.pixels, plain.pixels,
+                            sizeof *plain.pixels * (size_t)plain.width_px * plain.height_px);
+        output_raster_fini(&cached);
+    }
+    output_raster_fini(&plain);
+    struct scene *other = scene_create(100, 80);
+    struct scene_paint white = solid(rgba_make(1, 1, 1, 1));
+    struct scene_paint green = solid(rgba_make(0, 1, 0, 1));
+    add_rectangle(other, LAYER_BACKGROUND, 0, 0, 100, 80, &white, NULL);
+    add_rectangle(other, LAYER_COUNTRIES, 20, 30, 40, 50, &green, NULL);
+    add_rectangle(other, LAYER_POSITIONS, 50, 10, 70, 30, &blue, NULL);
+    write_and_read(other, NULL, path, &plain);
+    write_and_read(other, cache, path, &cached);
+    assert_memory_equal(cached.pixels, plain.pixels,
+                        sizeof *plain.pixels * (size_t)plain.width_px * plain.height_px);
+    assert_int_equal(pixel(&cached, 30, 40), 0xff00ff00);
+    output_raster_fini(&cached);
+    output_raster_fini(&plain);
+    scene_destroy(other);
+    scene_destroy(scene);
+    raster_cache_destroy(cache);
+    free(path);
+}
+
 static void
 test_png_wider_than_cairo_can_draw_is_refused(void **state)
 {
@@ -607,6 +657,7 @@ main(void)
         DIRECTORY_TEST(test_png_at_scale_2_has_twice_the_pixels_with_the_same_layout),
         cmocka_unit_test(test_png_size_rounds_fractional_points_up),
         cmocka_unit_test(test_a_page_short_of_the_last_pixel_leaves_it_part_clear),
+        DIRECTORY_TEST(test_a_cached_basemap_gives_the_same_pixels),
         cmocka_unit_test(test_png_wider_than_cairo_can_draw_is_refused),
         cmocka_unit_test(test_hatch_draws_lines_of_the_hatch_colour_over_the_ground),
         cmocka_unit_test(test_clip_limits_an_item_to_the_clip_area),
