@@ -714,7 +714,7 @@ write_report(struct render_state *s, struct layout *layout, const struct text_me
     return report_write(request->report_path, &input, err);
 }
 
-static enum posture_status render_map(struct posture_session *session,
+static enum posture_status render_map(struct posture_session *session, struct check_sink *sink,
                                       const struct posture_request *request, bool is_writing,
                                       struct posture_error *err);
 
@@ -749,13 +749,20 @@ posture_session_render(struct posture_session *session, const struct posture_req
     error_clear(err);
     if (check_request(request, err) != POSTURE_OK)
         return err->status;
-    return render_map(session, request, true, err);
+    return render_map(session, NULL, request, true, err);
 }
 
 /* Everything of a render; is_writing false stops before the outputs (posture check). */
+/* A problem layout tells `posture check` (layout's problem callback). */
+static void
+sink_problem(void *context, const char *message)
+{
+    check_sink_add(context, message);
+}
+
 static enum posture_status
-render_map(struct posture_session *session, const struct posture_request *request, bool is_writing,
-           struct posture_error *err)
+render_map(struct posture_session *session, struct check_sink *sink,
+           const struct posture_request *request, bool is_writing, struct posture_error *err)
 {
     struct render_state s;
     memset(&s, 0, sizeof s);
@@ -804,6 +811,8 @@ render_map(struct posture_session *session, const struct posture_request *reques
         .warn = log_warning,
         .warn_context = &s.warnings,
         .err = err,
+        .problem = sink != NULL ? sink_problem : NULL,
+        .problem_context = sink,
         .area_legend_rows = areas_count_legend_rows(s.table),
     };
     if (lay_out(&s, &layout, err) != POSTURE_OK || describe(&s, &layout, err) != POSTURE_OK ||
@@ -986,7 +995,7 @@ posture_session_check(struct posture_session *session, const struct posture_requ
          * falls outside the projection. */
         struct posture_error dry;
         error_clear(&dry);
-        if (render_map(session, request, false, &dry) == POSTURE_ERR_INPUT)
+        if (render_map(session, &sink, request, false, &dry) == POSTURE_ERR_INPUT)
             check_sink_add(&sink, dry.message);
         else if (dry.status != POSTURE_OK)
             *err = dry;

@@ -569,7 +569,10 @@ report_unknown_area(struct layout *layout, const struct basemap *basemap,
         strbuf_printf(&text, "%s\"%s\"", i == 0 ? "; did you mean " : ", ", best[i].name);
     if (best[0].name != NULL)
         strbuf_puts(&text, "?");
-    error_set(layout->err, POSTURE_ERR_INPUT, "%s", text.bytes);
+    if (layout->problem != NULL)
+        layout->problem(layout->problem_context, text.bytes);
+    else
+        error_set(layout->err, POSTURE_ERR_INPUT, "%s", text.bytes);
     strbuf_fini(&text);
 }
 

@@ -25,9 +25,13 @@ struct layout {
     posture_warn_fn warn;
     void *warn_context;
     struct posture_error *err; /* first error; later look-ups return neutral values */
-    double size_scale;         /* 0 until first needed; see layout_size_scale() */
-    size_t area_legend_rows;   /* legend rows the table's areas need (sizes the band below) */
-    bool is_legend_below;      /* set by furniture_frame(): the legend has a band under the map */
+    /* `posture check`: a problem of the table that only layout finds (an unknown area) is
+     * told here, and layout goes on to find the others; NULL: it is the error. */
+    void (*problem)(void *context, const char *message);
+    void *problem_context;
+    double size_scale;       /* 0 until first needed; see layout_size_scale() */
+    size_t area_legend_rows; /* legend rows the table's areas need (sizes the band below) */
+    bool is_legend_below;    /* set by furniture_frame(): the legend has a band under the map */
 };
 
 /* How much the style's point sizes grow or shrink with the page: sqrt(page width / [page]
