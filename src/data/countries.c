@@ -430,19 +430,9 @@ is_wanted(DBFHandle dbf, int i, const struct field_indexes *fields,
     return is_equal;
 }
 
-/* Whether a ring's box meets the extent, as it is or moved by 360 degrees either way (as
- * layout moves rings towards the map). */
-static bool
-part_meets_extent(const SHPObject *shape, int start, int end, struct lonlat_box extent)
+bool
+countries_box_may_show(const double box[4], struct lonlat_box extent)
 {
-    double box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (int v = start; v < end; v++) {
-        double x = shape->padfX[v], y = shape->padfY[v];
-        box[0] = x < box[0] ? x : box[0];
-        box[2] = x > box[2] ? x : box[2];
-        box[1] = y < box[1] ? y : box[1];
-        box[3] = y > box[3] ? y : box[3];
-    }
     for (int k = -1; k <= 1; k++) {
         double shifted[4] = {box[0] + 360 * k, box[1], box[2] + 360 * k, box[3]};
         if (meets_extent(shifted, extent))
@@ -451,56 +441,71 @@ part_meets_extent(const SHPObject *shape, int start, int end, struct lonlat_box 
     return false;
 }
 
-/* The shape's rings of min_points or more; with an extent (a one-map load), only those that
- * can show on the map: France's overseas departments and Russia's Pacific islands are not
- * kept for a map of Europe. */
+/* The box of points [start, end) of a shape: x0, y0, x1, y1. */
+static void
+part_box(const SHPObject *shape, int start, int end, double box[4])
+{
+    box[0] = box[1] = INFINITY;
+    box[2] = box[3] = -INFINITY;
+    for (int v = start; v < end; v++) {
+        double x = shape->padfX[v], y = shape->padfY[v];
+        box[0] = x < box[0] ? x : box[0];
+        box[2] = x > box[2] ? x : box[2];
+        box[1] = y < box[1] ? y : box[1];
+        box[3] = y > box[3] ? y : box[3];
+    }
+}
+
+/* The shape's rings of min_points or more, with their boxes; with an extent (a one-map load),
+ * only those that can show on the map: France's overseas departments and Russia's Pacific
+ * islands are not kept for a map of Europe. */
 static bool
 copy_geometry(SHPObject *shape, size_t min_points, const struct lonlat_box *extent,
               struct country *country)
 {
     if (shape->nVertices <= 0 || shape->nParts <= 0)
         return false;
-    bool *is_kept = xcalloc((size_t)shape->nParts, sizeof *is_kept);
+    size_t parts = (size_t)shape->nParts;
+    /* each part's box, or NaN in its first corner when the part is not kept */
+    double *boxes = xcalloc(4 * parts, sizeof *boxes);
     size_t n = 0;
     for (int part = 0; part < shape->nParts; part++) {
         int start = shape->panPartStart[part];
         int end = part + 1 < shape->nParts ? shape->panPartStart[part + 1] : shape->nVertices;
+        double *box = boxes + 4 * (size_t)part;
+        box[0] = NAN;
         if (start < 0 || end > shape->nVertices || end - start < (int)min_points)
             continue; /* a malformed or degenerate ring cannot enclose anything */
-        if (extent != NULL && !part_meets_extent(shape, start, end, *extent))
+        part_box(shape, start, end, box);
+        if (extent != NULL && !countries_box_may_show(box, *extent)) {
+            box[0] = NAN;
             continue;
-        is_kept[part] = true;
+        }
         n += (size_t)(end - start);
     }
     if (n == 0) {
-        free(is_kept);
+        free(boxes);
         return false;
     }
     country->xy = xcalloc(2 * n, sizeof *country->xy);
-    country->ring_starts = xcalloc((size_t)shape->nParts, sizeof *country->ring_starts);
-    country->ring_boxes = xcalloc(4 * (size_t)shape->nParts, sizeof *country->ring_boxes);
+    country->ring_starts = xcalloc(parts, sizeof *country->ring_starts);
+    country->ring_boxes = xcalloc(4 * parts, sizeof *country->ring_boxes);
     size_t kept = 0;
     for (int part = 0; part < shape->nParts; part++) {
-        if (!is_kept[part])
+        if (isnan(boxes[4 * (size_t)part]))
             continue;
         int start = shape->panPartStart[part];
         int end = part + 1 < shape->nParts ? shape->panPartStart[part + 1] : shape->nVertices;
-        double *box = country->ring_boxes + 4 * country->ring_count;
-        box[0] = box[1] = INFINITY;
-        box[2] = box[3] = -INFINITY;
+        memcpy(country->ring_boxes + 4 * country->ring_count, boxes + 4 * (size_t)part,
+               4 * sizeof *boxes);
         country->ring_starts[country->ring_count++] = kept;
         for (int v = start; v < end; v++) {
-            double x = shape->padfX[v], y = shape->padfY[v];
-            country->xy[2 * kept] = x;
-            country->xy[2 * kept + 1] = y;
-            box[0] = x < box[0] ? x : box[0];
-            box[2] = x > box[2] ? x : box[2];
-            box[1] = y < box[1] ? y : box[1];
-            box[3] = y > box[3] ? y : box[3];
+            country->xy[2 * kept] = shape->padfX[v];
+            country->xy[2 * kept + 1] = shape->padfY[v];
             kept++;
         }
     }
-    free(is_kept);
+    free(boxes);
     country->point_count = kept;
     return country->ring_count > 0;
 }

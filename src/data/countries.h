@@ -71,6 +71,10 @@ struct countries_files {
     struct countries_part shp, shx, dbf, prj, cpg;
 };
 
+/* Whether a lon/lat box (x0, y0, x1, y1) meets the extent as it is or moved by 360 degrees
+ * either way, as layout moves rings towards the map: a ring whose box does not cannot show. */
+bool countries_box_may_show(const double box[4], struct lonlat_box extent);
+
 /* Loads from bytes in memory, read through shapelib's SAHooks (so fuzzers and tests need no
  * files); the set's path is files->shp.path. */
 struct country_set *countries_load_memory(const struct countries_files *files,

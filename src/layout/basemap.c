@@ -282,22 +282,6 @@ simplify_shapes(struct layout *layout, struct basemap *basemap, struct point_buf
     topology_destroy(topology);
 }
 
-/* Whether a lon/lat ring with this box can show on the map, moved by 360 degrees either way
- * as shift_towards() may: a batch loads the whole world, and copying and clipping each of its
- * rings to find it empty was a twentieth of every map. */
-static bool
-may_show(const struct layout *layout, const double box[4])
-{
-    const struct viewport *v = &layout->viewport;
-    if (!v->is_visible_known)
-        return true;
-    for (int k = -1; k <= 1; k++)
-        if (box[0] + 360 * k <= v->visible.lon1_deg && box[2] + 360 * k >= v->visible.lon0_deg &&
-            box[1] <= v->visible.lat1_deg && box[3] >= v->visible.lat0_deg)
-            return true;
-    return false;
-}
-
 enum posture_status
 basemap_build(struct layout *layout, const struct country_set *countries, struct source_crs *crs,
               struct basemap *basemap)
@@ -325,8 +309,10 @@ basemap_build(struct layout *layout, const struct country_set *countries, struct
             size_t end =
                 r + 1 < country->ring_count ? country->ring_starts[r + 1] : country->point_count;
             const double *xy = country->xy + 2 * start;
-            if (crs == NULL && country->ring_boxes != NULL &&
-                !may_show(layout, country->ring_boxes + 4 * r))
+            /* A batch loads the whole world: copying and clipping each of its rings to find
+             * it empty was a twentieth of every map. */
+            if (crs == NULL && country->ring_boxes != NULL && layout->viewport.is_visible_known &&
+                !countries_box_may_show(country->ring_boxes + 4 * r, layout->viewport.visible))
                 continue;
             if (crs != NULL) {
                 source.count = 0;

@@ -402,21 +402,29 @@ opaque_page(struct scene *scene, double scale, int width_px, int height_px, uint
     return true;
 }
 
-/* An image of that one pixel everywhere; its memory is freed with it. */
+/* An image on malloc'd memory of cairo's stride for the width, freed with the image. */
+static cairo_surface_t *
+owned_image(unsigned char *data, int width_px, int height_px)
+{
+    static const cairo_user_data_key_t key;
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, width_px);
+    cairo_surface_t *surface =
+        cairo_image_surface_create_for_data(data, CAIRO_FORMAT_ARGB32, width_px, height_px, stride);
+    if (cairo_surface_set_user_data(surface, &key, data, free) != CAIRO_STATUS_SUCCESS)
+        free(data); /* the surface is in error and says so */
+    return surface;
+}
+
+/* An image of that one pixel everywhere. */
 static cairo_surface_t *
 filled_image(int width_px, int height_px, uint32_t pixel)
 {
-    static const cairo_user_data_key_t key;
     int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, width_px);
     uint32_t *data = xmalloc((size_t)stride * (size_t)height_px);
     size_t n = (size_t)stride / 4 * (size_t)height_px;
     for (size_t i = 0; i < n; i++)
         data[i] = pixel;
-    cairo_surface_t *surface = cairo_image_surface_create_for_data(
-        (unsigned char *)data, CAIRO_FORMAT_ARGB32, width_px, height_px, stride);
-    if (cairo_surface_set_user_data(surface, &key, data, free) != CAIRO_STATUS_SUCCESS)
-        free(data); /* the surface is in error and says so */
-    return surface;
+    return owned_image((unsigned char *)data, width_px, height_px);
 }
 
 struct raster_cache {
@@ -511,19 +519,13 @@ prefix_key(const struct scene_item *items, size_t prefix, int width_px, int heig
     return h;
 }
 
-/* An image holding a copy of the cache's pixels; its memory is freed with it. */
+/* An image holding a copy of the cache's pixels. */
 static cairo_surface_t *
 cached_image(const struct raster_cache *cache)
 {
-    static const cairo_user_data_key_t key;
     unsigned char *data = xmalloc(cache->size);
     memcpy(data, cache->pixels, cache->size);
-    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, cache->width_px);
-    cairo_surface_t *surface = cairo_image_surface_create_for_data(
-        data, CAIRO_FORMAT_ARGB32, cache->width_px, cache->height_px, stride);
-    if (cairo_surface_set_user_data(surface, &key, data, free) != CAIRO_STATUS_SUCCESS)
-        free(data);
-    return surface;
+    return owned_image(data, cache->width_px, cache->height_px);
 }
 
 static void

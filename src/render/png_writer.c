@@ -20,21 +20,18 @@
  * megabyte keep every length far below PNG's 2^31 limit. */
 enum { IDAT_CHUNK_BYTES = 1 << 20 };
 
-/* An opaque row as RGB; returns the AND of its alphas (0xFF: every pixel opaque). Its own
- * loop, branch-free, because it runs for every pixel of every map: 2 M of them at 1600 x 1200.
- * (Four pixels at a time as three 32-bit words took as many instructions.) */
-static unsigned
+/* An opaque row (is_opaque() said so) as RGB, pixels [from, width). Its own loop because it
+ * runs for every pixel of every map: 2 M of them at 1600 x 1200. (Four pixels at a time as
+ * three 32-bit words took as many instructions.) */
+static void
 convert_rgb_row(const uint32_t *in, unsigned char *out, size_t from, size_t width)
 {
-    uint32_t alpha = 0xFF000000u;
     for (size_t x = from; x < width; x++) {
         uint32_t p = in[x];
-        alpha &= p;
         out[3 * x] = (unsigned char)(p >> 16);
         out[3 * x + 1] = (unsigned char)(p >> 8);
         out[3 * x + 2] = (unsigned char)p;
     }
-    return alpha >> 24;
 }
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -43,32 +40,29 @@ convert_rgb_row(const uint32_t *in, unsigned char *out, size_t from, size_t widt
  * pixel, as much as a third of the PNG's compression. Each 16-byte store writes 4 bytes past
  * its 12, which the next store (or the scalar tail, which does the last 4 to 7 pixels)
  * overwrites, never past the row. */
-__attribute__((target("ssse3"))) static unsigned
+__attribute__((target("ssse3"))) static void
 convert_rgb_row_ssse3(const uint32_t *in, unsigned char *out, size_t width)
 {
     const __m128i order = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
-    __m128i alpha = _mm_set1_epi32(-1);
     size_t x = 0;
     for (; x + 8 <= width; x += 4) {
         __m128i p = _mm_loadu_si128((const __m128i *)(const void *)(in + x));
-        alpha = _mm_and_si128(alpha, p);
         _mm_storeu_si128((__m128i *)(void *)(out + 3 * x), _mm_shuffle_epi8(p, order));
     }
-    uint32_t lanes[4];
-    _mm_storeu_si128((__m128i *)(void *)lanes, alpha);
-    unsigned all = (lanes[0] & lanes[1] & lanes[2] & lanes[3]) >> 24;
-    return all & convert_rgb_row(in, out, x, width);
+    convert_rgb_row(in, out, x, width);
 }
 #endif
 
-static unsigned
+static void
 convert_opaque_row(const uint32_t *in, unsigned char *out, int width)
 {
 #if defined(__GNUC__) && defined(__x86_64__)
-    if (__builtin_cpu_supports("ssse3"))
-        return convert_rgb_row_ssse3(in, out, (size_t)width);
+    if (__builtin_cpu_supports("ssse3")) {
+        convert_rgb_row_ssse3(in, out, (size_t)width);
+        return;
+    }
 #endif
-    return convert_rgb_row(in, out, 0, (size_t)width);
+    convert_rgb_row(in, out, 0, (size_t)width);
 }
 
 /* A row as straight (not premultiplied) RGBA. */
@@ -129,7 +123,7 @@ image_rows(unsigned char *pixels, int width, int height, int stride, bool *opaqu
         }
         row[0] = 0;
         if (*opaque)
-            (void)convert_opaque_row(in, row + 1, width);
+            convert_opaque_row(in, row + 1, width);
         else
             convert_rgba_row(in, row + 1, width);
     }
