@@ -33,6 +33,11 @@ struct output_raster {
 enum posture_status cairo_output_render_raster(struct scene *scene, double scale,
                                                struct output_raster *out,
                                                struct posture_error *err);
+/* The same drawn in `bands` bands of rows at once (cairo_output.c's draw_bands(); clamped to
+ * 1..8, and to bands of 64 rows at least): the pixels do not depend on it. For tests. */
+enum posture_status cairo_output_render_raster_in_bands(struct scene *scene, double scale,
+                                                        int bands, struct output_raster *out,
+                                                        struct posture_error *err);
 /* Reads a PNG (any of cairo's formats; no alpha reads as opaque). */
 enum posture_status cairo_output_read_png(const char *path, struct output_raster *out,
                                           struct posture_error *err);

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,9 @@ static bool replaced_default_config;
 enum { WEIGHT_MIN = 100, WEIGHT_MAX = 1000 };
 
 struct text_shaper {
+    /* text_shaper_draw() runs on the threads of an image's bands at once (cairo_output.c):
+     * they take turns, as Pango's objects are not to be used by two threads at a time. */
+    pthread_mutex_t drawing;
     PangoFontMap *font_map;
     PangoContext *context;
     PangoLayout *layout; /* reused for every line: measured and drawn alike */
@@ -53,6 +57,7 @@ static struct text_shaper *
 create_for_font_map(PangoFontMap *font_map)
 {
     struct text_shaper *shaper = xcalloc(1, sizeof *shaper);
+    (void)pthread_mutex_init(&shaper->drawing, NULL);
     shaper->font_map = font_map;
     shaper->context = pango_font_map_create_context(shaper->font_map);
 
@@ -164,6 +169,7 @@ text_shaper_destroy(struct text_shaper *shaper)
     g_object_unref(shaper->layout);
     g_object_unref(shaper->context);
     g_object_unref(shaper->font_map);
+    (void)pthread_mutex_destroy(&shaper->drawing);
     free(shaper);
 }
 
@@ -493,14 +499,28 @@ void
 text_shaper_draw(struct text_shaper *shaper, cairo_t *cr, const char *text, struct page_xy at,
                  enum text_anchor anchor, const struct text_style *style)
 {
+    (void)pthread_mutex_lock(&shaper->drawing);
     PangoLayout *layout = measured_line(shaper, text, style)->layout;
     if (layout == NULL)
         layout = set_line(shaper, shaper->layout, text, style);
-    PangoRectangle logical;
-    pango_layout_get_extents(layout, NULL, &logical);
+    PangoRectangle ink, logical;
+    pango_layout_get_extents(layout, &ink, &logical);
     double width = (double)logical.width / PANGO_SCALE;
     double left = at.x - anchor_fraction(anchor) * width - (double)logical.x / PANGO_SCALE;
     double top = at.y - (double)pango_layout_get_baseline(layout) / PANGO_SCALE;
+    /* A line wholly outside the clip (another band's) is not drawn: its halo is the dearest
+     * part of a label. The margin covers the halo and a pixel of anti-aliasing at any scale
+     * down to a pixel every 2 pt. */
+    double margin = fmax(style->halo_width_pt, 0.0) + 4.0;
+    double x0, y0, x1, y1;
+    cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+    if (top + (double)(ink.y + ink.height) / PANGO_SCALE + margin < y0 ||
+        top + (double)ink.y / PANGO_SCALE - margin > y1 ||
+        left + (double)(ink.x + ink.width) / PANGO_SCALE + margin < x0 ||
+        left + (double)ink.x / PANGO_SCALE - margin > x1) {
+        (void)pthread_mutex_unlock(&shaper->drawing);
+        return;
+    }
 
     cairo_save(cr);
     if (style->halo.a > 0 && style->halo_width_pt > 0 &&
@@ -523,4 +543,5 @@ text_shaper_draw(struct text_shaper *shaper, cairo_t *cr, const char *text, stru
     }
     cairo_new_path(cr);
     cairo_restore(cr);
+    (void)pthread_mutex_unlock(&shaper->drawing);
 }

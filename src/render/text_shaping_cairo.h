@@ -10,8 +10,9 @@
 
 /* Draws one line of text with its anchor point `at` on the baseline: the halo first (on an image
  * surface, the drawn glyphs' mask grown by halo_width_pt / 2; on PDF, the glyph outlines stroked
- * halo_width_pt wide with round joins), then the glyphs. Leaves cr's state as it was;
- * errors stay in cr (cairo's are sticky). */
+ * halo_width_pt wide with round joins), then the glyphs; nothing when the line lies outside
+ * cr's clip. Leaves cr's state as it was; errors stay in cr (cairo's are sticky). Threads may
+ * call it at once with one shaper (each with its own cr): they take turns. */
 void text_shaper_draw(struct text_shaper *shaper, cairo_t *cr, const char *text, struct page_xy at,
                       enum text_anchor anchor, const struct text_style *style);
 

@@ -263,6 +263,74 @@ test_a_cached_basemap_gives_the_same_pixels(void **state)
     free(path);
 }
 
+/* A PNG is drawn in bands of rows at once, each clipped to its rows: the pixels must be those
+ * of the image drawn whole, whatever crosses a band's edge (fills, dashed strokes with round
+ * caps, hatches inside a clip, circles, text with a halo), at any scale. */
+static void
+test_bands_draw_the_same_pixels_as_the_whole_image(void **state)
+{
+    (void)state;
+    struct scene *scene = scene_create(300, 200);
+    struct scene_paint ground = solid(rgba_make(0.95, 0.94, 0.9, 1));
+    add_rectangle(scene, LAYER_BACKGROUND, 0, 0, 300, 200, &ground, NULL);
+    struct geometry_builder builder;
+    geometry_builder_init(&builder);
+    geometry_builder_move_to(&builder, (struct page_xy){10.3, 5.7});
+    geometry_builder_line_to(&builder, (struct page_xy){290.1, 120.4});
+    geometry_builder_line_to(&builder, (struct page_xy){40.6, 195.2});
+    struct scene_geometry triangle = geometry_builder_view(&builder, true);
+    struct scene_paint land = solid(rgba_make(0.8, 0.6, 0.5, 0.8));
+    land.stroke = rgba_make(0.2, 0.2, 0.3, 1);
+    land.stroke_width_pt = 1.3;
+    scene_add_path(scene, LAYER_COUNTRIES, NULL, &triangle, &land);
+    struct scene_paint dashed = {.pattern = PATTERN_NONE,
+                                 .stroke = rgba_make(0.7, 0.1, 0.1, 0.9),
+                                 .stroke_width_pt = 5,
+                                 .dash_pt = {9, 4},
+                                 .cap = CAP_ROUND};
+    struct scene_geometry open = geometry_builder_view(&builder, false);
+    scene_add_path(scene, LAYER_MOVEMENTS, NULL, &open, &dashed);
+    struct scene_paint hatch = {.pattern = PATTERN_HATCH,
+                                .fill = rgba_make(1, 1, 1, 0.5),
+                                .hatch = rgba_make(0, 0, 1, 1),
+                                .hatch_spacing_pt = 6,
+                                .hatch_width_pt = 1.5,
+                                .hatch_angle_deg = 45};
+    add_rectangle(scene, LAYER_AREAS, 150, 40, 280, 180, &hatch, &triangle);
+    scene_add_circle(scene, LAYER_POSITIONS, NULL, (struct page_xy){120, 100}, 33.3, &land);
+    struct text_style style = {.family = "Noto Sans, DejaVu Sans",
+                               .size_pt = 19,
+                               .weight = 700,
+                               .colour = {0, 0, 0, 1},
+                               .halo = {1, 1, 1, 0.9},
+                               .halo_width_pt = 3};
+    /* Text across the edges of two bands (the middle row) and of three (a third down). */
+    scene_add_text(scene, LAYER_LABELS, NULL, "Rzeszów Ü", (struct page_xy){150, 106},
+                   ANCHOR_MIDDLE, &style);
+    scene_add_text(scene, LAYER_LABELS, NULL, "Вільнюс", (struct page_xy){60, 72}, ANCHOR_START,
+                   &style);
+    const double scales[] = {1, 2.3};
+    for (size_t s = 0; s < 2; s++) {
+        struct output_raster whole;
+        struct posture_error err = {0};
+        assert_int_equal(cairo_output_render_raster_in_bands(scene, scales[s], 1, &whole, &err),
+                         POSTURE_OK);
+        for (int bands = 2; bands <= 3; bands++) {
+            struct output_raster banded;
+            assert_int_equal(
+                cairo_output_render_raster_in_bands(scene, scales[s], bands, &banded, &err),
+                POSTURE_OK);
+            assert_int_equal(banded.height_px, whole.height_px);
+            assert_memory_equal(banded.pixels, whole.pixels,
+                                sizeof *whole.pixels * (size_t)whole.width_px * whole.height_px);
+            output_raster_fini(&banded);
+        }
+        output_raster_fini(&whole);
+    }
+    geometry_builder_fini(&builder);
+    scene_destroy(scene);
+}
+
 static void
 test_png_wider_than_cairo_can_draw_is_refused(void **state)
 {
@@ -658,6 +726,7 @@ main(void)
         cmocka_unit_test(test_png_size_rounds_fractional_points_up),
         cmocka_unit_test(test_a_page_short_of_the_last_pixel_leaves_it_part_clear),
         DIRECTORY_TEST(test_a_cached_basemap_gives_the_same_pixels),
+        cmocka_unit_test(test_bands_draw_the_same_pixels_as_the_whole_image),
         cmocka_unit_test(test_png_wider_than_cairo_can_draw_is_refused),
         cmocka_unit_test(test_hatch_draws_lines_of_the_hatch_colour_over_the_ground),
         cmocka_unit_test(test_clip_limits_an_item_to_the_clip_area),

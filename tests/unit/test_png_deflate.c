@@ -161,6 +161,39 @@ skewed_symbol_counts_keep_codes_within_15_bits(void **state)
     free(in);
 }
 
+/* Images of half a megabyte and more are compressed as two parts at once (the second on a
+ * thread of its own) joined into one stream: it must decode, whatever the part boundary cuts
+ * (repeats reaching back across it, stored blocks, a boundary inside three rows), and be the
+ * same bytes every time. */
+static void
+split_streams_round_trip_and_repeat(void **state)
+{
+    (void)state;
+    size_t size;
+    unsigned char *in = map_like(1600, 1200, 3, &size);
+    size_t bound = png_deflate_bound(size);
+    unsigned char *first = malloc(bound), *again = malloc(bound);
+    size_t written = png_deflate_zlib(in, size, 1 + 3 * 1600, 3, first);
+    for (int run = 0; run < 3; run++) {
+        assert_int_equal(png_deflate_zlib(in, size, 1 + 3 * 1600, 3, again), written);
+        assert_memory_equal(first, again, written);
+    }
+    assert_true(round_trip(in, size, 1 + 3 * 1600, 3) < size / 10);
+    free(first);
+    free(again);
+    free(in);
+    in = map_like(100000, 3, 4, &size); /* three rows of 400 KB: the split is after the first */
+    round_trip(in, size, 1 + 4 * 100000, 4);
+    free(in);
+    size = 1500000; /* noise: stored blocks on both sides of the split */
+    in = malloc(size);
+    uint32_t random = 5;
+    for (size_t i = 0; i < size; i++)
+        in[i] = (unsigned char)(xorshift32(&random) >> 24);
+    round_trip(in, size, 1 + 3 * 1000, 3);
+    free(in);
+}
+
 int
 main(void)
 {
@@ -171,6 +204,7 @@ main(void)
         cmocka_unit_test(noise_is_stored_not_expanded),
         cmocka_unit_test(rows_wider_than_the_window_round_trip),
         cmocka_unit_test(skewed_symbol_counts_keep_codes_within_15_bits),
+        cmocka_unit_test(split_streams_round_trip_and_repeat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
