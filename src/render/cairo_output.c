@@ -335,6 +335,22 @@ struct band_start {
     bool is_filled;
 };
 
+/* The PNG of an opaque image, made by its bands as they finish (png_writer.h). */
+struct png_parts {
+    struct png_part parts[IMAGE_BANDS_MAX];
+    size_t count;
+};
+
+static void
+png_parts_fini(struct png_parts *parts)
+{
+    if (parts == NULL)
+        return;
+    for (size_t i = 0; i < parts->count; i++)
+        png_part_fini(&parts->parts[i]);
+    parts->count = 0;
+}
+
 /* One band of an image's rows, drawn by its own cairo context (on its own thread). */
 struct band {
     cairo_surface_t *target; /* the image's pixels */
@@ -345,6 +361,7 @@ struct band {
     struct text_shaper *shaper;
     double scale;
     int width_px, height_px, y0, y1;
+    struct png_part *part; /* encode the band's rows once drawn, as this part; NULL: do not */
     cairo_status_t status;
 };
 
@@ -375,6 +392,13 @@ draw_band(void *data)
     band->status = draw_items(cr, whole, band->items, band->count, band->font_files, band->shaper,
                               band->first, band->last);
     cairo_destroy(cr);
+    if (band->part != NULL && band->status == CAIRO_STATUS_SUCCESS) {
+        cairo_surface_flush(band->target);
+        size_t stride = (size_t)cairo_image_surface_get_stride(band->target);
+        png_part_encode(cairo_image_surface_get_data(band->target) + stride * (size_t)band->y0,
+                        band->width_px, band->y1 - band->y0, (int)stride,
+                        band->y1 == band->height_px, band->part);
+    }
 }
 
 /* Draws the items [first, last) onto the image in IMAGE_BANDS bands of rows at once, the first
@@ -387,7 +411,8 @@ draw_band(void *data)
  * (text_shaper_draw()). */
 static cairo_status_t
 draw_bands(cairo_surface_t *image, const struct band_start *start, struct scene *scene,
-           struct text_shaper *shaper, double scale, size_t first, size_t last, int bands)
+           struct text_shaper *shaper, double scale, size_t first, size_t last, int bands,
+           struct png_parts *parts)
 {
     size_t count;
     const struct scene_item *items = items_in_drawing_order(scene, &count);
@@ -424,9 +449,12 @@ draw_bands(cairo_surface_t *image, const struct band_start *start, struct scene 
             .height_px = height_px,
             .y0 = (int)((long long)height_px * k / bands),
             .y1 = (int)((long long)height_px * (k + 1) / bands),
+            .part = parts != NULL ? &parts->parts[k] : NULL,
             .status = CAIRO_STATUS_SUCCESS,
         };
     }
+    if (parts != NULL)
+        parts->count = (size_t)bands;
     for (int k = 1; k < bands; k++)
         parallel_start(&tasks[k], draw_band, &band[k]);
     draw_band(&band[0]);
@@ -677,10 +705,12 @@ keep_basemap(struct raster_cache *cache, cairo_surface_t *surface, uint64_t key,
  * the same either way: the same items drawn in the same order onto the same image. */
 static enum posture_status
 render_image(struct scene *scene, struct text_shaper *shaper, struct raster_cache *cache,
-             double scale, int bands, const char *path, cairo_surface_t **out,
-             struct posture_error *err)
+             double scale, int bands, struct png_parts *parts, const char *path,
+             cairo_surface_t **out, struct posture_error *err)
 {
     *out = NULL;
+    if (parts != NULL)
+        parts->count = 0;
     int width_px = 0, height_px = 0;
     enum posture_status checked = check_scale(&scale, path, err);
     if (checked == POSTURE_OK)
@@ -695,7 +725,10 @@ render_image(struct scene *scene, struct text_shaper *shaper, struct raster_cach
                        cache->prefix == prefix && cache->width_px == width_px &&
                        cache->height_px == height_px;
     struct band_start start = {.copy = is_restored ? cache->pixels : NULL};
-    start.is_filled = !is_restored && opaque_page(scene, scale, width_px, height_px, &start.fill);
+    /* An opaque page stays opaque under what is drawn on it (all of it cairo's OVER): its
+     * bands may be encoded as they finish, as RGB. So is a kept basemap, the same page's. */
+    bool is_opaque = opaque_page(scene, scale, width_px, height_px, &start.fill);
+    start.is_filled = !is_restored && is_opaque;
     cairo_surface_t *surface =
         is_restored || start.is_filled
             ? unset_image(width_px, height_px)
@@ -704,14 +737,15 @@ render_image(struct scene *scene, struct text_shaper *shaper, struct raster_cach
     cairo_status_t status = cairo_surface_status(surface);
     if (status == CAIRO_STATUS_SUCCESS && !is_restored && prefix > first &&
         cache->last_key == key) {
-        status = draw_bands(surface, &start, scene, shaper, scale, first, prefix, bands);
+        status = draw_bands(surface, &start, scene, shaper, scale, first, prefix, bands, NULL);
         if (status == CAIRO_STATUS_SUCCESS)
             keep_basemap(cache, surface, key, prefix);
         first = prefix;
         start = (struct band_start){0};
     }
     if (status == CAIRO_STATUS_SUCCESS)
-        status = draw_bands(surface, &start, scene, shaper, scale, first, SIZE_MAX, bands);
+        status = draw_bands(surface, &start, scene, shaper, scale, first, SIZE_MAX, bands,
+                            is_opaque ? parts : NULL);
     if (cache != NULL)
         cache->last_key = key;
     cairo_surface_flush(surface);
@@ -719,6 +753,7 @@ render_image(struct scene *scene, struct text_shaper *shaper, struct raster_cach
         status = cairo_surface_status(surface);
     if (status != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(surface);
+        png_parts_fini(parts);
         return cairo_failure(status, NULL, path, err);
     }
     *out = surface;
@@ -730,20 +765,27 @@ write_png(struct scene *scene, struct text_shaper *shaper, struct raster_cache *
           const char *path, double scale, struct posture_error *err)
 {
     cairo_surface_t *surface = NULL;
+    struct png_parts parts;
     enum posture_status rendered =
-        render_image(scene, shaper, cache, scale, IMAGE_BANDS, path, &surface, err);
+        render_image(scene, shaper, cache, scale, IMAGE_BANDS, &parts, path, &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     struct atomic_file file;
     enum posture_status opened = atomic_file_open(&file, path, err);
     if (opened != POSTURE_OK) {
+        png_parts_fini(&parts);
         cairo_surface_destroy(surface);
         return opened;
     }
-    enum posture_status written = png_writer_write(
-        file.stream, cairo_image_surface_get_data(surface), cairo_image_surface_get_width(surface),
-        cairo_image_surface_get_height(surface), cairo_image_surface_get_stride(surface), path,
-        err);
+    int width = cairo_image_surface_get_width(surface);
+    int height = cairo_image_surface_get_height(surface);
+    enum posture_status written =
+        parts.count > 0
+            ? png_writer_write_parts(file.stream, width, height, parts.parts, parts.count, path,
+                                     err)
+            : png_writer_write(file.stream, cairo_image_surface_get_data(surface), width, height,
+                               cairo_image_surface_get_stride(surface), path, err);
+    png_parts_fini(&parts);
     cairo_surface_destroy(surface);
     if (written != POSTURE_OK) {
         atomic_file_abort(&file);
@@ -872,7 +914,7 @@ cairo_output_render_raster_in_bands(struct scene *scene, double scale, int bands
     memset(out, 0, sizeof *out);
     cairo_surface_t *surface = NULL;
     enum posture_status rendered =
-        render_image(scene, NULL, NULL, scale, bands, "(raster)", &surface, err);
+        render_image(scene, NULL, NULL, scale, bands, NULL, "(raster)", &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     copy_pixels(surface, out);

@@ -545,8 +545,8 @@ deflate_part(const unsigned char *in, size_t start, size_t end, size_t row_bytes
 /* The Adler-32 of two pieces from each one's (RFC 1950: A = 1 + the bytes' sum, B = the sum of
  * the A after each byte, both modulo 65521): the second piece's A values each grow by the first
  * piece's A - 1. Written here because libdeflate has no such function. */
-static uint32_t
-adler32_join(uint32_t first, uint32_t second, size_t second_size)
+uint32_t
+png_deflate_adler32_join(uint32_t first, uint32_t second, size_t second_size)
 {
     const uint64_t mod = 65521;
     uint64_t a1 = first & 0xFFFF, b1 = first >> 16, a2 = second & 0xFFFF, b2 = second >> 16;
@@ -584,6 +584,13 @@ split_point(size_t size, size_t row_bytes)
 }
 
 size_t
+png_deflate_part(const unsigned char *in, size_t size, size_t row_bytes, size_t pixel_bytes,
+                 bool is_last, unsigned char *out)
+{
+    return deflate_part(in, 0, size, row_bytes, pixel_bytes, is_last, out);
+}
+
+size_t
 png_deflate_zlib(const unsigned char *in, size_t size, size_t row_bytes, size_t pixel_bytes,
                  unsigned char *out)
 {
@@ -604,7 +611,7 @@ png_deflate_zlib(const unsigned char *in, size_t size, size_t row_bytes, size_t 
         memcpy(out + at, second.out, second.out_size);
         at += second.out_size;
         free(second.out);
-        adler = adler32_join(adler, second.adler, size - split);
+        adler = png_deflate_adler32_join(adler, second.adler, size - split);
     }
     for (int k = 3; k >= 0; k--)
         out[at++] = (unsigned char)(adler >> (8 * k));

@@ -4,6 +4,7 @@
 #ifndef RENDER_PNG_DEFLATE_H
 #define RENDER_PNG_DEFLATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,5 +17,16 @@ size_t png_deflate_bound(size_t size);
  * ones give a small one. */
 size_t png_deflate_zlib(const unsigned char *in, size_t size, size_t row_bytes, size_t pixel_bytes,
                         unsigned char *out);
+
+/* The deflate blocks alone (no zlib header or checksum) for in[0, size), as one part of a stream
+ * that other parts precede or follow: its repeats stay within the part, and a part that is not
+ * the last ends on a whole byte (an empty stored block after its blocks), so parts made apart,
+ * at once, join by concatenation. out holds png_deflate_bound(size) bytes; returns the bytes
+ * written. */
+size_t png_deflate_part(const unsigned char *in, size_t size, size_t row_bytes, size_t pixel_bytes,
+                        bool is_last, unsigned char *out);
+
+/* The Adler-32 of two pieces of data one after the other, from each piece's own. */
+uint32_t png_deflate_adler32_join(uint32_t first, uint32_t second, size_t second_size);
 
 #endif

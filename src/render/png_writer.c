@@ -97,11 +97,33 @@ is_opaque(const unsigned char *pixels, int width, int height, int stride)
     return alpha == 0xFF000000u;
 }
 
+/* Opaque rows as RGB in place, each after a filter byte (none), from the top of their own
+ * memory: a row's RGB never reaches the part of its own ARGB row not yet read, except in the
+ * first rows, which go through a spare row. Returns the first row's RGB, which is `pixels`. */
+static void
+convert_opaque_rows_in_place(unsigned char *pixels, int width, int height, int stride)
+{
+    size_t w = (size_t)width, h = (size_t)height;
+    size_t row_bytes = 1 + w * 3;
+    uint32_t *spare = xmalloc(4 * w + 4);
+    for (size_t y = 0; y < h; y++) {
+        const uint32_t *in = (const uint32_t *)(const void *)(pixels + y * (size_t)stride);
+        unsigned char *row = pixels + y * row_bytes;
+        /* the vector conversion writes 16 bytes ahead of the 12 it means */
+        if (y * ((size_t)stride - row_bytes) < 64) {
+            memcpy(spare, in, 4 * w);
+            in = spare;
+        }
+        row[0] = 0;
+        convert_opaque_row(in, row + 1, width);
+    }
+    free(spare);
+}
+
 /* The filtered rows PNG compresses (a filter byte, none, before each row): RGB when every pixel
  * is opaque, else RGBA. RGB rows are shorter than the image's, so they are written over the
- * image, top down, saving a second copy of the map (5.8 MB at 1600 x 1200): a row's RGB never
- * reaches the part of its own ARGB row not yet read, except in the first rows, which go
- * through a spare row. Else malloc'd (*is_in_place false). *size: the rows' bytes. */
+ * image (convert_opaque_rows_in_place()), saving a second copy of the map (5.8 MB at
+ * 1600 x 1200). Else malloc'd (*is_in_place false). *size: the rows' bytes. */
 static unsigned char *
 image_rows(unsigned char *pixels, int width, int height, int stride, bool *opaque,
            bool *is_in_place, size_t *size)
@@ -111,23 +133,20 @@ image_rows(unsigned char *pixels, int width, int height, int stride, bool *opaqu
     size_t row_bytes = 1 + w * (*opaque ? 3 : 4);
     *size = row_bytes * h;
     *is_in_place = *opaque && row_bytes <= (size_t)stride;
-    unsigned char *raw = *is_in_place ? pixels : xmalloc(*size);
-    uint32_t *spare = *is_in_place ? xmalloc(4 * w + 4) : NULL;
+    if (*is_in_place) {
+        convert_opaque_rows_in_place(pixels, width, height, stride);
+        return pixels;
+    }
+    unsigned char *raw = xmalloc(*size);
     for (size_t y = 0; y < h; y++) {
         const uint32_t *in = (const uint32_t *)(const void *)(pixels + y * (size_t)stride);
         unsigned char *row = raw + y * row_bytes;
-        /* the vector conversion writes 16 bytes ahead of the 12 it means */
-        if (*is_in_place && y * ((size_t)stride - row_bytes) < 64) {
-            memcpy(spare, in, 4 * w);
-            in = spare;
-        }
         row[0] = 0;
         if (*opaque)
             convert_opaque_row(in, row + 1, width);
         else
             convert_rgba_row(in, row + 1, width);
     }
-    free(spare);
     return raw;
 }
 
@@ -156,8 +175,9 @@ write_chunk(FILE *stream, const char type[4], const unsigned char *data, size_t 
            fwrite(tail, 1, sizeof tail, stream) == sizeof tail;
 }
 
+/* The signature and the header chunk. */
 static bool
-write_png(FILE *stream, int width, int height, bool opaque, const unsigned char *zlib, size_t size)
+write_head(FILE *stream, int width, int height, bool opaque)
 {
     static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     unsigned char header[13];
@@ -169,6 +189,39 @@ write_png(FILE *stream, int width, int height, bool opaque, const unsigned char 
     header[12] = 0;              /* not interlaced */
     if (fwrite(signature, 1, sizeof signature, stream) != sizeof signature ||
         !write_chunk(stream, "IHDR", header, sizeof header))
+        return false;
+    return true;
+}
+
+/* The PNG's zlib stream is written in IDAT chunks of whatever pieces it comes in. */
+struct idat_writer {
+    FILE *stream;
+    unsigned char *pending; /* IDAT_CHUNK_BYTES */
+    size_t count;
+    bool is_ok;
+};
+
+static void
+idat_put(struct idat_writer *w, const unsigned char *bytes, size_t size)
+{
+    while (size > 0 && w->is_ok) {
+        size_t room = IDAT_CHUNK_BYTES - w->count;
+        size_t part = size < room ? size : room;
+        memcpy(w->pending + w->count, bytes, part);
+        w->count += part;
+        bytes += part;
+        size -= part;
+        if (w->count == IDAT_CHUNK_BYTES) {
+            w->is_ok = write_chunk(w->stream, "IDAT", w->pending, w->count);
+            w->count = 0;
+        }
+    }
+}
+
+static bool
+write_png(FILE *stream, int width, int height, bool opaque, const unsigned char *zlib, size_t size)
+{
+    if (!write_head(stream, width, height, opaque))
         return false;
     for (size_t at = 0; at < size; at += IDAT_CHUNK_BYTES) {
         size_t part = size - at < IDAT_CHUNK_BYTES ? size - at : IDAT_CHUNK_BYTES;
@@ -196,4 +249,47 @@ png_writer_write(FILE *stream, unsigned char *pixels, int width, int height, int
         status = error_set(err, POSTURE_ERR_WRITE, "%s: cannot write the PNG", path);
     free(zlib);
     return status;
+}
+
+void
+png_part_encode(unsigned char *rows, int width, int row_count, int stride, bool is_last,
+                struct png_part *part)
+{
+    convert_opaque_rows_in_place(rows, width, row_count, stride);
+    size_t row_bytes = 1 + 3 * (size_t)width;
+    part->raw_size = row_bytes * (size_t)row_count;
+    part->data = xmalloc(png_deflate_bound(part->raw_size));
+    part->size = png_deflate_part(rows, part->raw_size, row_bytes, 3, is_last, part->data);
+    part->adler = libdeflate_adler32(1, rows, part->raw_size);
+}
+
+void
+png_part_fini(struct png_part *part)
+{
+    free(part->data);
+    part->data = NULL;
+}
+
+enum posture_status
+png_writer_write_parts(FILE *stream, int width, int height, const struct png_part *parts,
+                       size_t count, const char *path, struct posture_error *err)
+{
+    static const unsigned char zlib_head[2] = {0x78, 0x01}; /* as png_deflate_zlib() writes */
+    struct idat_writer w = {stream, xmalloc(IDAT_CHUNK_BYTES), 0, true};
+    w.is_ok = write_head(stream, width, height, true);
+    idat_put(&w, zlib_head, sizeof zlib_head);
+    uint32_t adler = 1;
+    for (size_t i = 0; i < count; i++) {
+        idat_put(&w, parts[i].data, parts[i].size);
+        adler = png_deflate_adler32_join(adler, parts[i].adler, parts[i].raw_size);
+    }
+    unsigned char tail[4];
+    put_u32(tail, adler);
+    idat_put(&w, tail, sizeof tail);
+    if (w.is_ok && w.count > 0)
+        w.is_ok = write_chunk(stream, "IDAT", w.pending, w.count);
+    free(w.pending);
+    if (!w.is_ok || !write_chunk(stream, "IEND", NULL, 0) || fflush(stream) != 0)
+        return error_set(err, POSTURE_ERR_WRITE, "%s: cannot write the PNG", path);
+    return POSTURE_OK;
 }

@@ -269,7 +269,6 @@ test_a_cached_basemap_gives_the_same_pixels(void **state)
 static void
 test_bands_draw_the_same_pixels_as_the_whole_image(void **state)
 {
-    (void)state;
     struct scene *scene = scene_create(300, 200);
     struct scene_paint ground = solid(rgba_make(0.95, 0.94, 0.9, 1));
     add_rectangle(scene, LAYER_BACKGROUND, 0, 0, 300, 200, &ground, NULL);
@@ -325,6 +324,15 @@ test_bands_draw_the_same_pixels_as_the_whole_image(void **state)
                                 sizeof *whole.pixels * (size_t)whole.width_px * whole.height_px);
             output_raster_fini(&banded);
         }
+        /* A PNG file of it, its bands encoded as they finish (the page is opaque): the same. */
+        char *path = files_join(*state, "bands.png");
+        struct output_raster written;
+        assert_int_equal(cairo_output_write(scene, path, OUTPUT_PNG, scales[s], &err), POSTURE_OK);
+        assert_int_equal(cairo_output_read_png(path, &written, &err), POSTURE_OK);
+        assert_memory_equal(written.pixels, whole.pixels,
+                            sizeof *whole.pixels * (size_t)whole.width_px * whole.height_px);
+        output_raster_fini(&written);
+        free(path);
         output_raster_fini(&whole);
     }
     geometry_builder_fini(&builder);
@@ -726,7 +734,7 @@ main(void)
         cmocka_unit_test(test_png_size_rounds_fractional_points_up),
         cmocka_unit_test(test_a_page_short_of_the_last_pixel_leaves_it_part_clear),
         DIRECTORY_TEST(test_a_cached_basemap_gives_the_same_pixels),
-        cmocka_unit_test(test_bands_draw_the_same_pixels_as_the_whole_image),
+        DIRECTORY_TEST(test_bands_draw_the_same_pixels_as_the_whole_image),
         cmocka_unit_test(test_png_wider_than_cairo_can_draw_is_refused),
         cmocka_unit_test(test_hatch_draws_lines_of_the_hatch_colour_over_the_ground),
         cmocka_unit_test(test_clip_limits_an_item_to_the_clip_area),

@@ -131,6 +131,47 @@ test_noise_reads_back_exactly_through_several_idat_chunks(void **state)
     free(pixels);
 }
 
+/* An opaque image encoded in parts, bands of rows each converted over its own pixels and
+ * compressed on its own (as cairo_output.c's bands do at once), reads back exactly: bands of
+ * uneven heights, one of a single row, noise and flat colour, through several IDAT chunks. */
+static void
+test_an_image_encoded_in_parts_reads_back_exactly(void **state)
+{
+    (void)state;
+    enum { W = 613, H = 900 };
+    uint32_t *pixels = malloc(sizeof *pixels * W * H);
+    uint32_t seed = 77;
+    for (size_t y = 0; y < H; y++)
+        for (size_t x = 0; x < W; x++)
+            pixels[y * W + x] =
+                y < 300 ? 0xFFC8DCE8u : 0xFF000000u | (xorshift32(&seed) & 0xFFFFFFu);
+    uint32_t *copy = malloc(sizeof *copy * W * H);
+    memcpy(copy, pixels, sizeof *copy * W * H);
+    const int edges[] = {0, 250, 251, 640, H};
+    struct png_part parts[4];
+    for (int k = 0; k < 4; k++)
+        png_part_encode((unsigned char *)(copy + (size_t)edges[k] * W), W, edges[k + 1] - edges[k],
+                        W * 4, k == 3, &parts[k]);
+    char *path = temp_path();
+    FILE *stream = fopen(path, "wb");
+    assert_non_null(stream);
+    struct posture_error err = {0};
+    assert_int_equal(png_writer_write_parts(stream, W, H, parts, 4, path, &err), POSTURE_OK);
+    assert_int_equal(fclose(stream), 0);
+    for (int k = 0; k < 4; k++)
+        png_part_fini(&parts[k]);
+    struct output_raster raster;
+    assert_int_equal(cairo_output_read_png(path, &raster, &err), POSTURE_OK);
+    assert_int_equal(raster.width_px, W);
+    assert_int_equal(raster.height_px, H);
+    assert_memory_equal(raster.pixels, pixels, sizeof *pixels * W * H);
+    output_raster_fini(&raster);
+    unlink(path);
+    free(path);
+    free(copy);
+    free(pixels);
+}
+
 static void
 test_translucent_pixels_are_written_unpremultiplied_and_read_back(void **state)
 {
@@ -212,6 +253,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_noise_reads_back_exactly_through_several_idat_chunks),
+        cmocka_unit_test(test_an_image_encoded_in_parts_reads_back_exactly),
         cmocka_unit_test(test_translucent_pixels_are_written_unpremultiplied_and_read_back),
         cmocka_unit_test(test_every_row_width_reads_back_exactly),
         cmocka_unit_test(test_a_full_disk_is_a_write_error),
