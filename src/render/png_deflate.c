@@ -1,6 +1,9 @@
 #include "render/png_deflate.h"
 
 #include <libdeflate.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,11 +50,22 @@ png_deflate_bound(size_t size)
     return size + 6 * (size / 65535 + size / BLOCK_TOKENS + 2 * PARTS) + 5 * PARTS + 16;
 }
 
-/* Bytes from a and b that agree, at most limit. */
-static size_t
+/* Bytes from a and b that agree, at most limit. Most matches of a map run the full 258 bytes
+ * of a flat fill: 16 bytes a step with SSE2 (in every x86-64), else 8. */
+static inline size_t
 match_length(const unsigned char *a, const unsigned char *b, size_t limit)
 {
     size_t n = 0;
+#if defined(__SSE2__)
+    while (n + 16 <= limit) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + n));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b + n));
+        unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y));
+        if (same != 0xFFFFu)
+            return n + (size_t)__builtin_ctz(~same);
+        n += 16;
+    }
+#endif
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     while (n + 8 <= limit) {
         uint64_t x, y;
