@@ -392,22 +392,25 @@ read_code(DBFHandle dbf, int i, const struct field_indexes *fields, enum text_en
     return code;
 }
 
+/* The record's display name: the language's name field, else name_field; malloc'd. */
+static char *
+read_name(DBFHandle dbf, int i, const struct field_indexes *fields, enum text_encoding encoding)
+{
+    if (fields->lang_name >= 0) {
+        char *name = to_utf8(attribute(dbf, i, fields->lang_name), encoding);
+        if (name[0] != '\0')
+            return name;
+        free(name);
+    }
+    return to_utf8(attribute(dbf, i, fields->name), encoding);
+}
+
 static void
 read_attributes(DBFHandle dbf, int i, const struct field_indexes *fields,
                 enum text_encoding encoding, struct country *country)
 {
     country->code = read_code(dbf, i, fields, encoding);
-    char *name = NULL;
-    if (fields->lang_name >= 0) {
-        name = to_utf8(attribute(dbf, i, fields->lang_name), encoding);
-        if (name[0] == '\0') {
-            free(name);
-            name = NULL;
-        }
-    }
-    if (name == NULL)
-        name = to_utf8(attribute(dbf, i, fields->name), encoding);
-    country->name = name;
+    country->name = read_name(dbf, i, fields, encoding);
     if (fields->label_x >= 0 && fields->label_y >= 0 &&
         !DBFIsAttributeNULL(dbf, i, fields->label_x)) {
         country->label_point.lon_deg = DBFReadDoubleAttribute(dbf, i, fields->label_x);
@@ -538,6 +541,7 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
     SHPGetInfo(shp, &entity_count, NULL, NULL, NULL);
     set->countries = xcalloc((size_t)entity_count, sizeof *set->countries);
     set->codes = xcalloc((size_t)entity_count, sizeof *set->codes);
+    set->names = xcalloc((size_t)entity_count, sizeof *set->names);
     size_t vertex_count = 0;
     size_t max_vertices =
         options->max_vertices > 0 ? options->max_vertices : COUNTRIES_MAX_VERTICES;
@@ -555,6 +559,7 @@ read_records(SHPHandle shp, DBFHandle dbf, const char *dbf_path,
                              i + 1, shapelib_error[0] ? ": " : "", shapelib_error);
         if (!is_wanted(dbf, i, &fields, options, encoding))
             continue;
+        set->names[set->code_count] = read_name(dbf, i, &fields, encoding);
         set->codes[set->code_count++] = read_code(dbf, i, &fields, encoding);
         if (state == RECORD_NULL)
             continue;
@@ -826,14 +831,31 @@ countries_has_code(const struct country_set *set, const char *code)
            bsearch(&code, set->codes, set->code_count, sizeof *set->codes, compare_codes) != NULL;
 }
 
+bool
+countries_has_name(const struct country_set *set, const char *name)
+{
+    char *folded = utf8_fold(name);
+    bool is_found = false;
+    for (size_t i = 0; i < set->code_count && !is_found; i++) {
+        char *candidate = utf8_fold(set->names[i]);
+        is_found = candidate[0] != '\0' && strcmp(candidate, folded) == 0;
+        free(candidate);
+    }
+    free(folded);
+    return is_found;
+}
+
 void
 countries_destroy(struct country_set *set)
 {
     if (set == NULL)
         return;
-    for (size_t i = 0; i < set->code_count; i++)
+    for (size_t i = 0; i < set->code_count; i++) {
         free(set->codes[i]);
+        free(set->names[i]);
+    }
     free(set->codes);
+    free(set->names);
     for (size_t i = 0; i < set->count; i++)
         country_fini(&set->countries[i]);
     free(set->countries);

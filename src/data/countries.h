@@ -26,10 +26,11 @@ struct country_set {
     char *path;
     struct country *countries;
     size_t count;
-    char *prj_wkt; /* the .prj text, NULL if the file has none */
-    char **codes;  /* the code of every record, also those off the map; sorted */
-    size_t code_count;
-    bool is_lines; /* polylines (rivers, boundaries): parts are open lines, not rings */
+    char *prj_wkt;     /* the .prj text, NULL if the file has none */
+    char **codes;      /* the code of every record, also those off the map; sorted */
+    char **names;      /* the display name of every record, also those off the map; file order */
+    size_t code_count; /* of codes and of names */
+    bool is_lines;     /* polylines (rivers, boundaries): parts are open lines, not rings */
 };
 
 struct countries_options {
@@ -87,6 +88,9 @@ struct country_set *countries_load(const char *path, const struct countries_opti
 /* True if some record of the file has this code, on the map or not: a style's group naming a
  * code no record has is a typo worth a warning. */
 bool countries_has_code(const struct country_set *set, const char *code);
+/* True if some record of the file has this display name (compared as utf8_fold() does), on
+ * the map or not: an area row may name a country the map does not show. */
+bool countries_has_name(const struct country_set *set, const char *name);
 void countries_destroy(struct country_set *set);
 
 #endif

@@ -512,7 +512,8 @@ find_country(const struct basemap *basemap, const struct country_set *countries,
             return;
         }
     }
-    match->is_known = match->is_known || countries_has_code(countries, name);
+    match->is_known = match->is_known || countries_has_code(countries, name) ||
+                      countries_has_name(countries, name);
 }
 
 struct suggestion {
@@ -652,8 +653,13 @@ draw_row(struct layout *layout, const struct basemap *basemap, const struct coun
     char id[96];
     (void)snprintf(id, sizeof id, "area-%s", row->id[0] ? row->id : "row");
     struct rgba under = rgba_make(0, 0, 0, 0);
-    if (layout_failed(layout) || !draw_match(layout, basemap, &match, id, &paint, &under, w))
+    if (layout_failed(layout))
         return;
+    if (!draw_match(layout, basemap, &match, id, &paint, &under, w)) {
+        layout_warn(layout, "%s:%zu: area \"%s\" lies outside the map", table->path, row->line,
+                    row->to.name);
+        return;
+    }
     struct area_entry entry = {
         .kind = AREA_ENTRY_HATCH,
         .text = row->label[0] ? row->label : side->label,
