@@ -351,6 +351,15 @@ png_parts_fini(struct png_parts *parts)
     parts->count = 0;
 }
 
+/* What an image is drawn from: the scene at a scale (pixels a point), in bands, with a shaper
+ * (NULL: one is made). */
+struct image_job {
+    struct scene *scene;
+    struct text_shaper *shaper;
+    double scale;
+    int bands;
+};
+
 /* One band of an image's rows, drawn by its own cairo context (on its own thread). */
 struct band {
     cairo_surface_t *target; /* the image's pixels */
@@ -410,12 +419,12 @@ draw_band(void *data)
  * text across the edges. The bands share the shaper, whose drawing takes turns
  * (text_shaper_draw()). */
 static cairo_status_t
-draw_bands(cairo_surface_t *image, const struct band_start *start, struct scene *scene,
-           struct text_shaper *shaper, double scale, size_t first, size_t last, int bands,
-           struct png_parts *parts)
+draw_bands(cairo_surface_t *image, const struct image_job *job, const struct band_start *start,
+           size_t first, size_t last, struct png_parts *parts)
 {
     size_t count;
-    const struct scene_item *items = items_in_drawing_order(scene, &count);
+    const struct scene_item *items = items_in_drawing_order(job->scene, &count);
+    int bands = job->bands;
     int width_px = cairo_image_surface_get_width(image);
     int height_px = cairo_image_surface_get_height(image);
     if (bands > height_px / BAND_MIN_ROWS)
@@ -426,6 +435,7 @@ draw_bands(cairo_surface_t *image, const struct band_start *start, struct scene 
         bands = IMAGE_BANDS_MAX;
     cairo_surface_flush(image);
     struct band band[IMAGE_BANDS_MAX];
+    memset(band, 0, sizeof band);
     struct parallel_task tasks[IMAGE_BANDS_MAX];
     for (int k = 0; k < bands; k++) {
         /* Other bands draw through surfaces of their own over the same pixels: a cairo surface
@@ -442,9 +452,9 @@ draw_bands(cairo_surface_t *image, const struct band_start *start, struct scene 
             .count = count,
             .first = first,
             .last = last,
-            .font_files = scene->font_files,
-            .shaper = shaper,
-            .scale = scale,
+            .font_files = job->scene->font_files,
+            .shaper = job->shaper,
+            .scale = job->scale,
             .width_px = width_px,
             .height_px = height_px,
             .y0 = (int)((long long)height_px * k / bands),
@@ -704,30 +714,31 @@ keep_basemap(struct raster_cache *cache, cairo_surface_t *surface, uint64_t key,
  * kept after drawing (two maps in a row, as the frames of a time series are). The pixels are
  * the same either way: the same items drawn in the same order onto the same image. */
 static enum posture_status
-render_image(struct scene *scene, struct text_shaper *shaper, struct raster_cache *cache,
-             double scale, int bands, struct png_parts *parts, const char *path,
-             cairo_surface_t **out, struct posture_error *err)
+render_image(const struct image_job *asked, struct raster_cache *cache, struct png_parts *parts,
+             const char *path, cairo_surface_t **out, struct posture_error *err)
 {
+    struct image_job job = *asked;
+    struct scene *scene = job.scene;
     *out = NULL;
     if (parts != NULL)
         parts->count = 0;
     int width_px = 0, height_px = 0;
-    enum posture_status checked = check_scale(&scale, path, err);
+    enum posture_status checked = check_scale(&job.scale, path, err);
     if (checked == POSTURE_OK)
-        checked = image_size(scene, scale, path, &width_px, &height_px, err);
+        checked = image_size(scene, job.scale, path, &width_px, &height_px, err);
     if (checked != POSTURE_OK)
         return checked;
     size_t count;
     const struct scene_item *items = items_in_drawing_order(scene, &count);
     size_t prefix = cache != NULL ? basemap_prefix(items, count) : 0;
-    uint64_t key = prefix > 0 ? prefix_key(items, prefix, width_px, height_px, scale) : 0;
+    uint64_t key = prefix > 0 ? prefix_key(items, prefix, width_px, height_px, job.scale) : 0;
     bool is_restored = prefix > 0 && cache->pixels != NULL && cache->key == key &&
                        cache->prefix == prefix && cache->width_px == width_px &&
                        cache->height_px == height_px;
     struct band_start start = {.copy = is_restored ? cache->pixels : NULL};
     /* An opaque page stays opaque under what is drawn on it (all of it cairo's OVER): its
      * bands may be encoded as they finish, as RGB. So is a kept basemap, the same page's. */
-    bool is_opaque = opaque_page(scene, scale, width_px, height_px, &start.fill);
+    bool is_opaque = opaque_page(scene, job.scale, width_px, height_px, &start.fill);
     start.is_filled = !is_restored && is_opaque;
     cairo_surface_t *surface =
         is_restored || start.is_filled
@@ -737,15 +748,14 @@ render_image(struct scene *scene, struct text_shaper *shaper, struct raster_cach
     cairo_status_t status = cairo_surface_status(surface);
     if (status == CAIRO_STATUS_SUCCESS && !is_restored && prefix > first &&
         cache->last_key == key) {
-        status = draw_bands(surface, &start, scene, shaper, scale, first, prefix, bands, NULL);
+        status = draw_bands(surface, &job, &start, first, prefix, NULL);
         if (status == CAIRO_STATUS_SUCCESS)
             keep_basemap(cache, surface, key, prefix);
         first = prefix;
         start = (struct band_start){0};
     }
     if (status == CAIRO_STATUS_SUCCESS)
-        status = draw_bands(surface, &start, scene, shaper, scale, first, SIZE_MAX, bands,
-                            is_opaque ? parts : NULL);
+        status = draw_bands(surface, &job, &start, first, SIZE_MAX, is_opaque ? parts : NULL);
     if (cache != NULL)
         cache->last_key = key;
     cairo_surface_flush(surface);
@@ -766,8 +776,8 @@ write_png(struct scene *scene, struct text_shaper *shaper, struct raster_cache *
 {
     cairo_surface_t *surface = NULL;
     struct png_parts parts;
-    enum posture_status rendered =
-        render_image(scene, shaper, cache, scale, IMAGE_BANDS, &parts, path, &surface, err);
+    enum posture_status rendered = render_image(
+        &(struct image_job){scene, shaper, scale, IMAGE_BANDS}, cache, &parts, path, &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     struct atomic_file file;
@@ -913,8 +923,8 @@ cairo_output_render_raster_in_bands(struct scene *scene, double scale, int bands
 {
     memset(out, 0, sizeof *out);
     cairo_surface_t *surface = NULL;
-    enum posture_status rendered =
-        render_image(scene, NULL, NULL, scale, bands, NULL, "(raster)", &surface, err);
+    enum posture_status rendered = render_image(&(struct image_job){scene, NULL, scale, bands},
+                                                NULL, NULL, "(raster)", &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     copy_pixels(surface, out);

@@ -47,7 +47,8 @@ png_deflate_bound(size_t size)
      * 65,535 input bytes and for every block. Every block but the last has BLOCK_TOKENS tokens
      * of a byte or more; that, for each of the PARTS parts. Plus a part's closing empty
      * stored block (up to 5 bytes), the zlib header and checksum. */
-    return size + 6 * (size / 65535 + size / BLOCK_TOKENS + 2 * PARTS) + 5 * PARTS + 16;
+    return size + 6 * (size / 65535 + size / BLOCK_TOKENS + 2 * (size_t)PARTS) + 5 * (size_t)PARTS +
+           16;
 }
 
 /* Bytes from a and b that agree, at most limit. Most matches of a map run the full 258 bytes
