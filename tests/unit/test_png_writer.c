@@ -78,6 +78,19 @@ crc32_of(const unsigned char *bytes, size_t size)
     return crc ^ 0xFFFFFFFFu;
 }
 
+/* The PNG at path reads back (through cairo and libpng) as exactly these pixels. */
+static void
+assert_reads_back(const char *path, const uint32_t *pixels, int width, int height)
+{
+    struct output_raster raster;
+    struct posture_error err = {0};
+    assert_int_equal(cairo_output_read_png(path, &raster, &err), POSTURE_OK);
+    assert_int_equal(raster.width_px, width);
+    assert_int_equal(raster.height_px, height);
+    assert_memory_equal(raster.pixels, pixels, sizeof *pixels * (size_t)width * (size_t)height);
+    output_raster_fini(&raster);
+}
+
 static void
 test_noise_reads_back_exactly_through_several_idat_chunks(void **state)
 {
@@ -118,13 +131,7 @@ test_noise_reads_back_exactly_through_several_idat_chunks(void **state)
     assert_memory_equal(last, "IEND", 4);
     assert_true(idat_count >= 2);
 
-    struct output_raster raster;
-    struct posture_error err = {0};
-    assert_int_equal(cairo_output_read_png(path, &raster, &err), POSTURE_OK);
-    assert_int_equal(raster.width_px, W);
-    assert_int_equal(raster.height_px, H);
-    assert_memory_equal(raster.pixels, pixels, sizeof *pixels * W * H);
-    output_raster_fini(&raster);
+    assert_reads_back(path, pixels, W, H);
     free(bytes);
     unlink(path);
     free(path);
@@ -160,12 +167,7 @@ test_an_image_encoded_in_parts_reads_back_exactly(void **state)
     assert_int_equal(fclose(stream), 0);
     for (int k = 0; k < 4; k++)
         png_part_fini(&parts[k]);
-    struct output_raster raster;
-    assert_int_equal(cairo_output_read_png(path, &raster, &err), POSTURE_OK);
-    assert_int_equal(raster.width_px, W);
-    assert_int_equal(raster.height_px, H);
-    assert_memory_equal(raster.pixels, pixels, sizeof *pixels * W * H);
-    output_raster_fini(&raster);
+    assert_reads_back(path, pixels, W, H);
     unlink(path);
     free(path);
     free(copy);
