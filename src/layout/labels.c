@@ -107,6 +107,12 @@ labels_add(struct label_solver *solver, const struct label_request *request)
         const char *family = request->styles[i].family ? request->styles[i].family : "sans";
         copy->styles[i].family = arena_strdup(&solver->arena, family);
     }
+    for (size_t i = 0; i < request->narrow_line_count; i++) {
+        copy->narrow_lines[i] = arena_strdup(&solver->arena, request->narrow_lines[i]);
+        const char *family =
+            request->narrow_styles[i].family ? request->narrow_styles[i].family : "sans";
+        copy->narrow_styles[i].family = arena_strdup(&solver->arena, family);
+    }
 }
 
 static bool
@@ -393,6 +399,13 @@ labels_place(struct label_solver *solver, struct layout *layout, struct page_box
         struct block b = measure_block(layout, r);
         bool placed = r->kind == LABEL_POINT ? place_point(solver, layout, r, b, bounds)
                                              : place_area(solver, layout, r, b, bounds);
+        if (!placed && r->kind == LABEL_POINT && r->narrow_line_count > 0) {
+            struct label_request narrow = *r;
+            memcpy(narrow.lines, r->narrow_lines, sizeof narrow.lines);
+            memcpy(narrow.styles, r->narrow_styles, sizeof narrow.styles);
+            narrow.line_count = r->narrow_line_count;
+            placed = place_point(solver, layout, &narrow, measure_block(layout, &narrow), bounds);
+        }
         if (!placed) {
             dropped++;
             if (r->has_companion)

@@ -22,6 +22,11 @@ struct label_request {
     const char *lines[LABEL_MAX_LINES];
     struct text_style styles[LABEL_MAX_LINES];
     size_t line_count;
+    /* A narrower form tried when the label finds no room (a small page's "Yelnya ~25,000" as
+     * the name over its number); none if narrow_line_count is 0. */
+    const char *narrow_lines[LABEL_MAX_LINES];
+    struct text_style narrow_styles[LABEL_MAX_LINES];
+    size_t narrow_line_count;
     double priority;                       /* higher is placed first */
     struct page_xy anchor;                 /* LABEL_POINT: the symbol's centre */
     double anchor_radius_pt;               /* LABEL_POINT: the symbol's radius (gap starts there) */

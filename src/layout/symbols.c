@@ -116,6 +116,13 @@ symbols_queue_label(struct layout *layout, const char *id, const char *text, str
                 number = r.lines[i];
         if (number != NULL && number != r.lines[0]) {
             (void)snprintf(joined, sizeof joined, "%s %s", r.lines[0], number);
+            /* where one line finds no room, the name over the number may, as larger pages
+             * show it */
+            r.narrow_lines[0] = r.lines[0];
+            r.narrow_lines[1] = number;
+            r.narrow_styles[0] = first;
+            r.narrow_styles[1] = rest;
+            r.narrow_line_count = 2;
             r.lines[0] = joined;
         }
         r.line_count = 1;

@@ -386,6 +386,37 @@ test_a_label_too_wide_for_the_bounds_is_dropped(void **state)
     assert_int_equal(f->warning_count, 1);
 }
 
+/* A label with no room on one line takes its narrower form, the name over its number, where
+ * that fits: "Osipovichi ~10,000" is 108 pt wide at 10 pt, the frame 100. */
+static void
+test_a_label_too_wide_takes_its_narrow_form(void **state)
+{
+    struct fixture *f = *state;
+    struct label_request r =
+        point_label(f, "osipovichi", "Osipovichi ~10,000", NULL, (struct page_xy){50, 50}, 4, 1);
+    r.narrow_lines[0] = "Osipovichi";
+    r.narrow_lines[1] = "~10,000";
+    r.narrow_styles[0] = r.narrow_styles[1] = f->name_style;
+    r.narrow_line_count = 2;
+    labels_add(f->layout.labels, &r);
+    struct page_box narrow = {0, 0, 100, 100};
+    assert_int_equal(labels_place(f->layout.labels, &f->layout, narrow), 0);
+    assert_int_equal(f->warning_count, 0);
+    const struct page_box *boxes;
+    assert_int_equal(labels_placed_boxes(f->layout.labels, &boxes), 1);
+    assert_true(boxes[0].x1 - boxes[0].x0 < 100);
+    size_t count;
+    const struct scene_item *items = scene_items_sorted(f->layout.scene, &count);
+    bool has_name = false, has_number = false;
+    for (size_t i = 0; i < count; i++) {
+        if (items[i].kind != ITEM_TEXT)
+            continue;
+        has_name = has_name || strcmp(items[i].text, "Osipovichi") == 0;
+        has_number = has_number || strcmp(items[i].text, "~10,000") == 0;
+    }
+    assert_true(has_name && has_number);
+}
+
 static void
 test_placement_is_deterministic(void **state)
 {
@@ -762,6 +793,7 @@ main(void)
         LAYOUT_TEST(test_the_more_important_label_takes_the_only_place),
         LAYOUT_TEST(test_equal_priorities_are_placed_in_order_of_id),
         LAYOUT_TEST(test_a_label_with_no_room_is_dropped_with_a_warning),
+        LAYOUT_TEST(test_a_label_too_wide_takes_its_narrow_form),
         LAYOUT_TEST(test_a_label_too_wide_for_the_bounds_is_dropped),
         LAYOUT_TEST(test_placement_is_deterministic),
         LAYOUT_TEST(test_a_free_label_goes_right_of_its_symbol_centred_on_it),
