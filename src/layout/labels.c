@@ -405,6 +405,10 @@ labels_place(struct label_solver *solver, struct layout *layout, struct page_box
             memcpy(narrow.styles, r->narrow_styles, sizeof narrow.styles);
             narrow.line_count = r->narrow_line_count;
             placed = place_point(solver, layout, &narrow, measure_block(layout, &narrow), bounds);
+            if (placed && r->warn_if_dropped && narrow.line_count < r->line_count)
+                layout_warn(layout,
+                            "label \"%s\" shortened to its first line: no room for the rest",
+                            r->lines[0]);
         }
         if (!placed) {
             dropped++;

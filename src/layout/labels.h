@@ -22,8 +22,9 @@ struct label_request {
     const char *lines[LABEL_MAX_LINES];
     struct text_style styles[LABEL_MAX_LINES];
     size_t line_count;
-    /* A narrower form tried when the label finds no room (a small page's "Yelnya ~25,000" as
-     * the name over its number); none if narrow_line_count is 0. */
+    /* A smaller form tried when the label finds no room: a small page's "Yelnya ~25,000" as
+     * the name over its number, or a label's first line alone (with a warning, if the label
+     * warns when dropped); none if narrow_line_count is 0. */
     const char *narrow_lines[LABEL_MAX_LINES];
     struct text_style narrow_styles[LABEL_MAX_LINES];
     size_t narrow_line_count;

@@ -126,6 +126,12 @@ symbols_queue_label(struct layout *layout, const char *id, const char *text, str
             r.lines[0] = joined;
         }
         r.line_count = 1;
+    } else if (r.line_count > 1) {
+        /* where the whole label finds no room, its first line may: the symbol labelled at
+         * least by its name or its number rather than not at all */
+        r.narrow_lines[0] = r.lines[0];
+        r.narrow_styles[0] = r.styles[0];
+        r.narrow_line_count = 1;
     }
     if (r.line_count > 0)
         labels_add(layout->labels, &r);

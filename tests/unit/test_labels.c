@@ -374,6 +374,27 @@ test_a_label_with_no_room_is_dropped_with_a_warning(void **state)
     assert_int_equal(f->err.status, POSTURE_OK); /* a warning, not an error */
 }
 
+/* A two-line label with room for its first line only keeps that line, and says so. */
+static void
+test_a_label_with_room_for_one_line_keeps_its_first(void **state)
+{
+    struct fixture *f = *state;
+    struct label_request r =
+        point_label(f, "romania", "~1,000 US troops", "Stryker squadron to Romania",
+                    (struct page_xy){50, 50}, 4, 1);
+    r.narrow_lines[0] = r.lines[0];
+    r.narrow_styles[0] = r.styles[0];
+    r.narrow_line_count = 1;
+    labels_add(f->layout.labels, &r);
+    /* 96 pt wide for the first line, 130 for the second (detail, 8 pt) */
+    struct page_box narrow = {0, 0, 110, 100};
+    assert_int_equal(labels_place(f->layout.labels, &f->layout, narrow), 0);
+    assert_int_equal(f->warning_count, 1);
+    assert_non_null(strstr(f->last_warning, "\"~1,000 US troops\" shortened to its first line"));
+    const struct page_box *boxes;
+    assert_int_equal(labels_placed_boxes(f->layout.labels, &boxes), 1);
+}
+
 static void
 test_a_label_too_wide_for_the_bounds_is_dropped(void **state)
 {
@@ -794,6 +815,7 @@ main(void)
         LAYOUT_TEST(test_equal_priorities_are_placed_in_order_of_id),
         LAYOUT_TEST(test_a_label_with_no_room_is_dropped_with_a_warning),
         LAYOUT_TEST(test_a_label_too_wide_takes_its_narrow_form),
+        LAYOUT_TEST(test_a_label_with_room_for_one_line_keeps_its_first),
         LAYOUT_TEST(test_a_label_too_wide_for_the_bounds_is_dropped),
         LAYOUT_TEST(test_placement_is_deterministic),
         LAYOUT_TEST(test_a_free_label_goes_right_of_its_symbol_centred_on_it),
