@@ -1,6 +1,7 @@
 #include "layout/labels.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -405,10 +406,14 @@ labels_place(struct label_solver *solver, struct layout *layout, struct page_box
             memcpy(narrow.styles, r->narrow_styles, sizeof narrow.styles);
             narrow.line_count = r->narrow_line_count;
             placed = place_point(solver, layout, &narrow, measure_block(layout, &narrow), bounds);
-            if (placed && r->warn_if_dropped && narrow.line_count < r->line_count)
-                layout_warn(layout,
-                            "label \"%s\" shortened to its first line: no room for the rest",
-                            r->lines[0]);
+            if (placed && r->warn_if_dropped && r->is_narrow_shorter) {
+                char whole[1024] = "";
+                for (size_t k = 0; k < r->line_count; k++)
+                    (void)snprintf(whole + strlen(whole), sizeof whole - strlen(whole), "%s%s",
+                                   k > 0 ? " / " : "", r->lines[k]);
+                layout_warn(layout, "label \"%s\" shortened to \"%s\": no room for all of it",
+                            whole, r->narrow_lines[0]);
+            }
         }
         if (!placed) {
             dropped++;

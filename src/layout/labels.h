@@ -23,14 +23,15 @@ struct label_request {
     struct text_style styles[LABEL_MAX_LINES];
     size_t line_count;
     /* A smaller form tried when the label finds no room: a small page's "Yelnya ~25,000" as
-     * the name over its number, or a label's first line alone (with a warning, if the label
-     * warns when dropped); none if narrow_line_count is 0. */
+     * the name over its number, a label's first line alone, "from Fort Bragg" for "from Fort
+     * Bragg, North Carolina"; none if narrow_line_count is 0. */
     const char *narrow_lines[LABEL_MAX_LINES];
     struct text_style narrow_styles[LABEL_MAX_LINES];
     size_t narrow_line_count;
-    double priority;                       /* higher is placed first */
-    struct page_xy anchor;                 /* LABEL_POINT: the symbol's centre */
-    double anchor_radius_pt;               /* LABEL_POINT: the symbol's radius (gap starts there) */
+    bool is_narrow_shorter;  /* the smaller form leaves text out: placing it is warned of */
+    double priority;         /* higher is placed first */
+    struct page_xy anchor;   /* LABEL_POINT: the symbol's centre */
+    double anchor_radius_pt; /* LABEL_POINT: the symbol's radius (gap starts there) */
     struct page_xy spots[LABEL_MAX_SPOTS]; /* LABEL_AREA: candidate centres, best first */
     size_t spot_count;
     bool (*fits)(void *context, struct page_box box); /* LABEL_AREA: box acceptable? may be NULL */

@@ -107,7 +107,8 @@ symbols_queue_label(struct layout *layout, const char *id, const char *text, str
     }
     /* Small pages get one line: the first, with the first line holding a number joined to it
      * ("Yelnya ~25,000"), since the detail costs the room the number needs. */
-    char joined[1024];
+    char joined[1024], short_line[1024];
+    const char *comma = NULL;
     if (r.line_count > 1 && layout_reading_width(layout) <
                                 layout_number_or(layout, "labels", "details_from_page_width", 0)) {
         const char *number = NULL;
@@ -132,6 +133,15 @@ symbols_queue_label(struct layout *layout, const char *id, const char *text, str
         r.narrow_lines[0] = r.lines[0];
         r.narrow_styles[0] = r.styles[0];
         r.narrow_line_count = 1;
+        r.is_narrow_shorter = true;
+    } else if (r.line_count == 1 && (comma = strstr(r.lines[0], ", ")) != NULL) {
+        /* "from Fort Bragg, North Carolina": the place without its region */
+        (void)snprintf(short_line, sizeof short_line, "%.*s", (int)(comma - r.lines[0]),
+                       r.lines[0]);
+        r.narrow_lines[0] = short_line;
+        r.narrow_styles[0] = r.styles[0];
+        r.narrow_line_count = 1;
+        r.is_narrow_shorter = true;
     }
     if (r.line_count > 0)
         labels_add(layout->labels, &r);

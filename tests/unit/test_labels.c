@@ -385,12 +385,14 @@ test_a_label_with_room_for_one_line_keeps_its_first(void **state)
     r.narrow_lines[0] = r.lines[0];
     r.narrow_styles[0] = r.styles[0];
     r.narrow_line_count = 1;
+    r.is_narrow_shorter = true;
     labels_add(f->layout.labels, &r);
     /* 96 pt wide for the first line, 130 for the second (detail, 8 pt) */
     struct page_box narrow = {0, 0, 110, 100};
     assert_int_equal(labels_place(f->layout.labels, &f->layout, narrow), 0);
     assert_int_equal(f->warning_count, 1);
-    assert_non_null(strstr(f->last_warning, "\"~1,000 US troops\" shortened to its first line"));
+    assert_non_null(strstr(f->last_warning, "label \"~1,000 US troops / Stryker squadron to "
+                                            "Romania\" shortened to \"~1,000 US troops\""));
     const struct page_box *boxes;
     assert_int_equal(labels_placed_boxes(f->layout.labels, &boxes), 1);
 }
