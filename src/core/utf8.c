@@ -278,17 +278,16 @@ utf8_fold(const char *text)
 }
 
 size_t
-utf8_edit_distance(const char *a, const char *b)
+utf8_edit_distance_within(const char *a, size_t a_length, const char *b, size_t b_length,
+                          size_t bound)
 {
-    size_t b_length = strlen(b);
-    size_t row[64];
-    if (b_length >= sizeof row / sizeof row[0] || strlen(a) >= sizeof row / sizeof row[0])
-        return SIZE_MAX;
+    size_t row[UTF8_EDIT_MAX_BYTES + 1];
     for (size_t j = 0; j <= b_length; j++)
         row[j] = j;
-    for (size_t i = 1; a[i - 1]; i++) {
+    for (size_t i = 1; i <= a_length; i++) {
         size_t diagonal = row[0];
         row[0] = i;
+        size_t row_min = row[0];
         for (size_t j = 1; j <= b_length; j++) {
             size_t above = row[j];
             size_t best = diagonal + (a[i - 1] != b[j - 1]);
@@ -298,7 +297,20 @@ utf8_edit_distance(const char *a, const char *b)
                 best = row[j - 1] + 1;
             row[j] = best;
             diagonal = above;
+            if (best < row_min)
+                row_min = best;
         }
+        if (row_min > bound) /* every later row is at least this */
+            return bound + 1;
     }
     return row[b_length];
+}
+
+size_t
+utf8_edit_distance(const char *a, const char *b)
+{
+    size_t a_length = strlen(a), b_length = strlen(b);
+    if (a_length >= 64 || b_length >= 64)
+        return SIZE_MAX;
+    return utf8_edit_distance_within(a, a_length, b, b_length, SIZE_MAX - 1);
 }

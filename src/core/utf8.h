@@ -24,5 +24,10 @@ char *utf8_fold(const char *text);
 /* Levenshtein distance in bytes between two short strings (folded names, style keys), for
  * "did you mean" suggestions; SIZE_MAX when either is 64 bytes or longer. */
 size_t utf8_edit_distance(const char *a, const char *b);
+/* The same for byte runs of at most UTF8_EDIT_MAX_BYTES each, giving up early: bound + 1 when
+ * the distance is more than bound (the gazetteer's suggestions among 60,000 names). */
+enum { UTF8_EDIT_MAX_BYTES = 128 };
+size_t utf8_edit_distance_within(const char *a, size_t a_length, const char *b, size_t b_length,
+                                 size_t bound);
 
 #endif

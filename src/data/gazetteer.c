@@ -959,37 +959,7 @@ gazetteer_find(const struct gazetteer *gazetteer, const char *query)
     return entry;
 }
 
-enum { SUGGEST_MAX_BYTES = 128 };
-
-/* Levenshtein distance of two byte strings, or bound + 1 if it is more than bound. */
-static size_t
-edit_distance(const char *a, size_t a_length, const char *b, size_t b_length, size_t bound)
-{
-    size_t row[SUGGEST_MAX_BYTES + 1];
-    for (size_t j = 0; j <= b_length; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= a_length; i++) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        size_t row_min = row[0];
-        for (size_t j = 1; j <= b_length; j++) {
-            size_t above = row[j];
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = diagonal + cost;
-            if (above + 1 < best)
-                best = above + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diagonal = above;
-            if (best < row_min)
-                row_min = best;
-        }
-        if (row_min > bound)
-            return bound + 1;
-    }
-    return row[b_length];
-}
+enum { SUGGEST_MAX_BYTES = UTF8_EDIT_MAX_BYTES };
 
 struct suggestion {
     const char *name;
@@ -1075,7 +1045,7 @@ measure(const char *folded, char *const queries[2], struct suggestion *candidate
                                  .length_difference = absolute_difference(length, key_length)};
         if (try.length_difference > bound)
             continue;
-        try.distance = edit_distance(queries[q], length, folded, key_length, bound);
+        try.distance = utf8_edit_distance_within(queries[q], length, folded, key_length, bound);
         try.common_prefix = common_prefix(queries[q], folded);
         if (try.distance <= bound &&
             (candidate->distance == SIZE_MAX || is_closer(&try, candidate)))

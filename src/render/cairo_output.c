@@ -358,17 +358,17 @@ struct image_job {
     struct text_shaper *shaper;
     double scale;
     int bands;
+    const struct scene_item *items; /* the scene's, in drawing order (render_image() sorts) */
+    size_t count;
 };
 
 /* One band of an image's rows, drawn by its own cairo context (on its own thread). */
 struct band {
     cairo_surface_t *target; /* the image's pixels */
     const struct band_start *start;
-    const struct scene_item *items;
+    const struct image_job *job;
+    const struct scene_item *items; /* sorted once, by draw_bands() */
     size_t count, first, last;
-    const char *font_files;
-    struct text_shaper *shaper;
-    double scale;
     int width_px, height_px, y0, y1;
     struct png_part *part; /* encode the band's rows once drawn, as this part; NULL: do not */
     cairo_status_t status;
@@ -396,10 +396,11 @@ draw_band(void *data)
     cairo_t *cr = cairo_create(band->target);
     cairo_rectangle(cr, 0, band->y0, band->width_px, band->y1 - band->y0);
     cairo_clip(cr);
-    cairo_scale(cr, band->scale, band->scale);
-    struct user_box whole = {0, 0, band->width_px / band->scale, band->height_px / band->scale};
-    band->status = draw_items(cr, whole, band->items, band->count, band->font_files, band->shaper,
-                              band->first, band->last);
+    double scale = band->job->scale;
+    cairo_scale(cr, scale, scale);
+    struct user_box whole = {0, 0, band->width_px / scale, band->height_px / scale};
+    band->status = draw_items(cr, whole, band->items, band->count, band->job->scene->font_files,
+                              band->job->shaper, band->first, band->last);
     cairo_destroy(cr);
     if (band->part != NULL && band->status == CAIRO_STATUS_SUCCESS) {
         cairo_surface_flush(band->target);
@@ -422,8 +423,8 @@ static cairo_status_t
 draw_bands(cairo_surface_t *image, const struct image_job *job, const struct band_start *start,
            size_t first, size_t last, struct png_parts *parts)
 {
-    size_t count;
-    const struct scene_item *items = items_in_drawing_order(job->scene, &count);
+    const struct scene_item *items = job->items;
+    size_t count = job->count;
     int bands = job->bands;
     int width_px = cairo_image_surface_get_width(image);
     int height_px = cairo_image_surface_get_height(image);
@@ -448,13 +449,11 @@ draw_bands(cairo_surface_t *image, const struct image_job *job, const struct ban
         band[k] = (struct band){
             .target = target,
             .start = start,
+            .job = job,
             .items = items,
             .count = count,
             .first = first,
             .last = last,
-            .font_files = job->scene->font_files,
-            .shaper = job->shaper,
-            .scale = job->scale,
             .width_px = width_px,
             .height_px = height_px,
             .y0 = (int)((long long)height_px * k / bands),
@@ -540,15 +539,13 @@ image_size(const struct scene *scene, double scale, const char *path, int *width
     return POSTURE_OK;
 }
 
-/* The scene drawn on a new image surface, *out; the caller destroys it. */
 /* Whether the scene starts with an opaque page colour over exactly the whole image, as maps do
  * (*pixel: that colour as a pixel). The image is then filled with it directly: cairo would
  * zero 7.7 MB of memory and then paint every pixel of it again. */
 static bool
-opaque_page(struct scene *scene, double scale, int width_px, int height_px, uint32_t *pixel)
+opaque_page(const struct scene_item *items, size_t count, double scale, int width_px, int height_px,
+            uint32_t *pixel)
 {
-    size_t count;
-    const struct scene_item *items = items_in_drawing_order(scene, &count);
     if (count == 0)
         return false;
     const struct scene_item *page = &items[0];
@@ -728,17 +725,16 @@ render_image(const struct image_job *asked, struct raster_cache *cache, struct p
         checked = image_size(scene, job.scale, path, &width_px, &height_px, err);
     if (checked != POSTURE_OK)
         return checked;
-    size_t count;
-    const struct scene_item *items = items_in_drawing_order(scene, &count);
-    size_t prefix = cache != NULL ? basemap_prefix(items, count) : 0;
-    uint64_t key = prefix > 0 ? prefix_key(items, prefix, width_px, height_px, job.scale) : 0;
+    job.items = items_in_drawing_order(scene, &job.count);
+    size_t prefix = cache != NULL ? basemap_prefix(job.items, job.count) : 0;
+    uint64_t key = prefix > 0 ? prefix_key(job.items, prefix, width_px, height_px, job.scale) : 0;
     bool is_restored = prefix > 0 && cache->pixels != NULL && cache->key == key &&
                        cache->prefix == prefix && cache->width_px == width_px &&
                        cache->height_px == height_px;
     struct band_start start = {.copy = is_restored ? cache->pixels : NULL};
     /* An opaque page stays opaque under what is drawn on it (all of it cairo's OVER): its
      * bands may be encoded as they finish, as RGB. So is a kept basemap, the same page's. */
-    bool is_opaque = opaque_page(scene, job.scale, width_px, height_px, &start.fill);
+    bool is_opaque = opaque_page(job.items, job.count, job.scale, width_px, height_px, &start.fill);
     start.is_filled = !is_restored && is_opaque;
     cairo_surface_t *surface =
         is_restored || start.is_filled
@@ -777,7 +773,8 @@ write_png(struct scene *scene, struct text_shaper *shaper, struct raster_cache *
     cairo_surface_t *surface = NULL;
     struct png_parts parts;
     enum posture_status rendered = render_image(
-        &(struct image_job){scene, shaper, scale, IMAGE_BANDS}, cache, &parts, path, &surface, err);
+        &(struct image_job){.scene = scene, .shaper = shaper, .scale = scale, .bands = IMAGE_BANDS},
+        cache, &parts, path, &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     struct atomic_file file;
@@ -923,8 +920,9 @@ cairo_output_render_raster_in_bands(struct scene *scene, double scale, int bands
 {
     memset(out, 0, sizeof *out);
     cairo_surface_t *surface = NULL;
-    enum posture_status rendered = render_image(&(struct image_job){scene, NULL, scale, bands},
-                                                NULL, NULL, "(raster)", &surface, err);
+    enum posture_status rendered =
+        render_image(&(struct image_job){.scene = scene, .scale = scale, .bands = bands}, NULL,
+                     NULL, "(raster)", &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     copy_pixels(surface, out);

@@ -187,10 +187,8 @@ write_head(FILE *stream, int width, int height, bool opaque)
     header[9] = opaque ? 2 : 6;  /* RGB, RGBA */
     header[10] = header[11] = 0; /* deflate; adaptive filtering (each row says "none") */
     header[12] = 0;              /* not interlaced */
-    if (fwrite(signature, 1, sizeof signature, stream) != sizeof signature ||
-        !write_chunk(stream, "IHDR", header, sizeof header))
-        return false;
-    return true;
+    return fwrite(signature, 1, sizeof signature, stream) == sizeof signature &&
+           write_chunk(stream, "IHDR", header, sizeof header);
 }
 
 /* The PNG's zlib stream is written in IDAT chunks of whatever pieces it comes in. */
@@ -218,17 +216,23 @@ idat_put(struct idat_writer *w, const unsigned char *bytes, size_t size)
     }
 }
 
+/* The last IDAT chunk, then IEND; false if any write failed. Frees the writer's buffer. */
+static bool
+idat_finish(struct idat_writer *w)
+{
+    if (w->is_ok && w->count > 0)
+        w->is_ok = write_chunk(w->stream, "IDAT", w->pending, w->count);
+    free(w->pending);
+    return w->is_ok && write_chunk(w->stream, "IEND", NULL, 0) && fflush(w->stream) == 0;
+}
+
 static bool
 write_png(FILE *stream, int width, int height, bool opaque, const unsigned char *zlib, size_t size)
 {
-    if (!write_head(stream, width, height, opaque))
-        return false;
-    for (size_t at = 0; at < size; at += IDAT_CHUNK_BYTES) {
-        size_t part = size - at < IDAT_CHUNK_BYTES ? size - at : IDAT_CHUNK_BYTES;
-        if (!write_chunk(stream, "IDAT", zlib + at, part))
-            return false;
-    }
-    return write_chunk(stream, "IEND", NULL, 0) && fflush(stream) == 0;
+    struct idat_writer w = {stream, xmalloc(IDAT_CHUNK_BYTES), 0, true};
+    w.is_ok = write_head(stream, width, height, opaque);
+    idat_put(&w, zlib, size);
+    return idat_finish(&w);
 }
 
 enum posture_status
@@ -286,10 +290,7 @@ png_writer_write_parts(FILE *stream, int width, int height, const struct png_par
     unsigned char tail[4];
     put_u32(tail, adler);
     idat_put(&w, tail, sizeof tail);
-    if (w.is_ok && w.count > 0)
-        w.is_ok = write_chunk(stream, "IDAT", w.pending, w.count);
-    free(w.pending);
-    if (!w.is_ok || !write_chunk(stream, "IEND", NULL, 0) || fflush(stream) != 0)
+    if (!idat_finish(&w))
         return error_set(err, POSTURE_ERR_WRITE, "%s: cannot write the PNG", path);
     return POSTURE_OK;
 }
