@@ -17,7 +17,8 @@ PKGS=(
   hyperfine time
   # posture (Release build) and the floor program
   build-essential cmake pkg-config libcairo2-dev libpango1.0-dev libproj-dev proj-data libshp-dev
-  libinih-dev libcsv-dev libpng-dev libspng-dev zlib1g-dev
+  libinih-dev libcsv-dev libpng-dev libspng-dev zlib1g-dev libdeflate-dev
+  libsqlite3-dev sqlite3 curl ca-certificates         # posture's static PROJ (scripts/build-proj.sh)
   # profiling (perf stat / callgrind on one posture render; optional)
   valgrind
 )
@@ -33,6 +34,12 @@ if ((${#missing[@]})); then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   # --no-install-recommends: GMT would otherwise pull GSHHG/DCW, which the anchors do not use
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# posture links a static PROJ without network and TIFF support, built once a machine (the
+# README's "Performance" says why); POSTURE_SYSTEM_PROJ=1 benchmarks Debian's shared libproj.
+if [ "${POSTURE_SYSTEM_PROJ:-0}" != 1 ]; then
+  bash "$HERE/../scripts/build-proj.sh"
 fi
 
 # d3 anchor: exact versions from its package-lock.json

@@ -5,7 +5,9 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
 bash scripts/setup.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+system_proj=OFF
+[[ ${POSTURE_SYSTEM_PROJ:-0} == 1 ]] && system_proj=ON
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPOSTURE_SYSTEM_PROJ=$system_proj
 cmake --build build -j"$(nproc)"
 ./build/posture render
 for output in out/posture.png out/posture.svg out/posture.pdf; do

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages posture needs to build and test, if any is missing: as root, or
-# through sudo. Quiet and quick (no apt-get) when everything is installed already.
+# Installs the Debian 12 packages posture needs to build and test, if any is missing, and builds
+# the static PROJ posture links (scripts/build-proj.sh, once a machine; POSTURE_SYSTEM_PROJ=1
+# skips it): as root, or through sudo. Quiet and quick when everything is there already.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 
 packages=(
     build-essential cmake pkg-config
     libcairo2-dev libdeflate-dev libpango1.0-dev libshp-dev libproj-dev proj-data libcsv-dev libinih-dev
     libcmocka-dev
+    # For scripts/build-proj.sh: PROJ's own build needs SQLite (library and shell) and curl.
+    libsqlite3-dev sqlite3 curl ca-certificates
     fonts-noto-core fonts-dejavu-core poppler-utils
     # For scripts/static-analysis.sh and the valgrind test (ctest -L valgrind).
     valgrind cppcheck clang-tidy
@@ -31,7 +35,13 @@ for package in "${packages[@]}"; do
         missing+=("$package")
     fi
 done
+build_proj() {
+    if [[ ${POSTURE_SYSTEM_PROJ:-0} != 1 ]]; then
+        bash "$here/build-proj.sh"
+    fi
+}
 if [[ ${#missing[@]} -eq 0 ]]; then
+    build_proj
     exit 0
 fi
 
@@ -48,3 +58,4 @@ echo "setup.sh: installing ${missing[*]}"
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y --no-install-recommends "${missing[@]}"
+build_proj

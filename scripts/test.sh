@@ -9,14 +9,16 @@ cd "$repo"
 jobs=$(nproc)
 
 bash scripts/setup.sh
+system_proj=OFF
+[[ ${POSTURE_SYSTEM_PROJ:-0} == 1 ]] && system_proj=ON
 
-cmake -S . -B build -DPOSTURE_WERROR=ON -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+cmake -S . -B build -DPOSTURE_WERROR=ON -DPOSTURE_SYSTEM_PROJ=$system_proj -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 bash scripts/static-analysis.sh build
 
-cmake -S . -B build-asan -DPOSTURE_SANITIZE=ON
+cmake -S . -B build-asan -DPOSTURE_SANITIZE=ON -DPOSTURE_SYSTEM_PROJ=$system_proj
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1 \
     LSAN_OPTIONS="suppressions=$repo/tests/lsan.supp:print_suppressions=0" \

@@ -42,10 +42,13 @@ python3 -m json.tool poland.json >/dev/null || fail "poland.json is not JSON"
   grep -v '#include' snippet.c
   echo 'return 0; }'
 } >example.c
+# What posture.pc says, with the build tree's install-lib/ for its libdir (libposture.a and, when
+# posture links the static PROJ, libposture-proj.a).
 requires=$(sed -n 's/^Requires: //p' "$BUILD_DIR/posture.pc")
+libs=$(sed -n 's/^Libs: //p' "$BUILD_DIR/posture.pc" | sed 's/-L[^ ]*//')
 # shellcheck disable=SC2046,SC2086
 "${CC:-cc}" -std=c11 -Wall -Werror $EXTRA_CFLAGS -I"$source_dir/include" example.c \
-  "$BUILD_DIR/install-lib/libposture.a" $(pkg-config --libs $requires) -lcsv -lm -o example ||
+  -L"$BUILD_DIR/install-lib" $libs $(pkg-config --libs $requires) -o example ||
   fail "the README's C example does not build"
 ./example || fail "the README's C example failed"
 [ -s map.png ] && [ -s map.svg ] || fail "the README's C example wrote no map"
