@@ -11,5 +11,10 @@ void *xcalloc(size_t count, size_t size);
 void xgrow(void *array_ptr, size_t *capacity, size_t need, size_t item_size);
 char *xstrdup(const char *text);
 char *xstrndup(const char *text, size_t length);
+/* Memory for a big buffer that is written whole at once (an image's pixels), zeroed, from the
+ * kernel in whole pages: huge pages where it allows them, all mapped before they are touched.
+ * Free with xfree_pages() and the same size. */
+void *xalloc_pages(size_t size);
+void xfree_pages(void *pages, size_t size);
 
 #endif

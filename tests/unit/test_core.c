@@ -9,8 +9,30 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/strbuf.h"
+
+/* Pages for an image: zeroed, every byte writable, for a few bytes, a 4 KiB page, just under a
+ * huge page, several huge pages and an odd size past them. */
+static void
+test_pages_are_zeroed_and_writable_whatever_their_size(void **state)
+{
+    (void)state;
+    const size_t sizes[] = {1, 4096, (2u << 20) - 7, 8u << 20, (6u << 20) + 12345};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        unsigned char *pages = xalloc_pages(sizes[k]);
+        assert_non_null(pages);
+        size_t nonzero = 0;
+        for (size_t i = 0; i < sizes[k]; i++)
+            nonzero += pages[i] != 0;
+        assert_int_equal(nonzero, 0);
+        memset(pages, 0xA5, sizes[k]);
+        assert_int_equal(pages[sizes[k] - 1], 0xA5);
+        xfree_pages(pages, sizes[k]);
+    }
+    xfree_pages(NULL, 100); /* like free(NULL) */
+}
 
 static void
 test_the_first_error_wins(void **state)
@@ -84,6 +106,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pages_are_zeroed_and_writable_whatever_their_size),
         cmocka_unit_test(test_the_first_error_wins),
         cmocka_unit_test(test_bug_line_breaks_in_quoted_text_are_escaped),
         cmocka_unit_test(test_escaping_never_overflows_the_message),
