@@ -271,7 +271,7 @@ check(struct options *options, struct posture_error *err)
 static void
 keep_large_blocks(void)
 {
-    (void)mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    (void)mallopt(M_MMAP_THRESHOLD, 32 << 20); /* glibc refuses more on 64-bit */
     (void)mallopt(M_TRIM_THRESHOLD, 128 << 20);
 }
 

@@ -86,21 +86,23 @@ xstrndup(const char *text, size_t length)
 #endif
 #endif
 #if defined(__linux__) && !defined(UNDER_ASAN)
-enum { HUGE_PAGE = 2u << 20 };
+enum { HUGE_PAGE = 2u << 20, PAGE = 4096 };
 
 static size_t
 pages_size(size_t size)
 {
-    size_t unit = size >= HUGE_PAGE / 2 ? HUGE_PAGE : 4096;
-    if (size > SIZE_MAX - unit)
+    if (size > SIZE_MAX - PAGE)
         out_of_memory(SIZE_MAX);
-    return (size + unit - 1) / unit * unit;
+    return (size + PAGE - 1) / PAGE * PAGE;
 }
 
 void *
 xalloc_pages(size_t size)
 {
     size_t total = pages_size(size ? size : 1);
+    /* Huge pages fill only the 2 MiB stretches that start on a multiple of 2 MiB: the range
+     * starts on one, and its tail (not a whole huge page) is small pages, so that it takes no
+     * more memory than it asks for. */
     size_t slack = total >= HUGE_PAGE ? HUGE_PAGE : 0;
     if (total > SIZE_MAX - slack)
         out_of_memory(SIZE_MAX);
@@ -110,7 +112,6 @@ xalloc_pages(size_t size)
         out_of_memory(size);
     unsigned char *pages = raw;
     if (slack > 0) {
-        /* A huge page must start on a multiple of its size: the slack either side goes back. */
         uintptr_t misalign = (uintptr_t)raw % HUGE_PAGE;
         pages = raw + (misalign ? HUGE_PAGE - misalign : 0);
         if (pages > raw)
