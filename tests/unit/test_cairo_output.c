@@ -263,6 +263,36 @@ test_a_cached_basemap_gives_the_same_pixels(void **state)
     free(path);
 }
 
+/* A batch draws each map on the last map's image when it is the same size: a map with no page
+ * after one with a white page must still be clear where nothing is drawn, as drawn alone. */
+static void
+test_a_reused_image_is_clear_for_a_map_without_a_page(void **state)
+{
+    char *path = files_join(*state, "reused.png");
+    struct raster_cache *cache = raster_cache_create();
+    struct scene *first = red_square_scene();
+    struct scene *clear = scene_create(100, 80);
+    struct scene_paint blue = solid(rgba_make(0, 0, 1, 1));
+    add_rectangle(clear, LAYER_POSITIONS, 50, 10, 70, 30, &blue, NULL);
+    struct output_raster plain, cached;
+    write_and_read(clear, NULL, path, &plain);
+    for (int k = 0; k < 2; k++) {
+        write_and_read(first, cache, path, &cached);
+        assert_int_equal(pixel(&cached, 5, 5), WHITE);
+        output_raster_fini(&cached);
+        write_and_read(clear, cache, path, &cached);
+        assert_int_equal(pixel(&cached, 5, 5) >> 24, 0);
+        assert_memory_equal(cached.pixels, plain.pixels,
+                            sizeof *plain.pixels * (size_t)plain.width_px * plain.height_px);
+        output_raster_fini(&cached);
+    }
+    output_raster_fini(&plain);
+    scene_destroy(clear);
+    scene_destroy(first);
+    raster_cache_destroy(cache);
+    free(path);
+}
+
 /* A PNG is drawn in bands of rows at once, each clipped to its rows: the pixels must be those
  * of the image drawn whole, whatever crosses a band's edge (fills, dashed strokes with round
  * caps, hatches inside a clip, circles, text with a halo), at any scale. */
@@ -734,6 +764,7 @@ main(void)
         cmocka_unit_test(test_png_size_rounds_fractional_points_up),
         cmocka_unit_test(test_a_page_short_of_the_last_pixel_leaves_it_part_clear),
         DIRECTORY_TEST(test_a_cached_basemap_gives_the_same_pixels),
+        DIRECTORY_TEST(test_a_reused_image_is_clear_for_a_map_without_a_page),
         DIRECTORY_TEST(test_bands_draw_the_same_pixels_as_the_whole_image),
         cmocka_unit_test(test_png_wider_than_cairo_can_draw_is_refused),
         cmocka_unit_test(test_hatch_draws_lines_of_the_hatch_colour_over_the_ground),
