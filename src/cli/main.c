@@ -2,7 +2,6 @@
  * Parsing is options.c's, pipes pipes.c's, job files batch/'s; everything about maps is the
  * library's. */
 #include <errno.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "batch/template.h"
 #include "cli/options.h"
 #include "cli/pipes.h"
+#include "core/alloc.h"
 #include "core/files.h"
 #include "posture.h"
 
@@ -263,18 +263,6 @@ check(struct options *options, struct posture_error *err)
     return err->status;
 }
 
-/* A map's image (7.7 MB at 1600 x 1200) and the PNG's rows (5.8 MB) are blocks glibc maps
- * fresh from the kernel for every map and unmaps after: a batch spent an eighth of its time
- * in the page faults of touching them again (3,500 a map). Kept in the heap instead, the next
- * map reuses the same pages (batch, --each, --preset kit). The heap then stays at its
- * largest map's size until exit. */
-static void
-keep_large_blocks(void)
-{
-    (void)mallopt(M_MMAP_THRESHOLD, 32 << 20); /* glibc refuses more on 64-bit */
-    (void)mallopt(M_TRIM_THRESHOLD, 128 << 20);
-}
-
 static enum posture_status
 batch(struct options *options, struct posture_error *err)
 {
@@ -316,6 +304,11 @@ flush_stdout(struct posture_error *err)
 static enum posture_status
 run(struct options *options, struct posture_error *err)
 {
+    /* The least heap a map's layout uses (a 1:50m map's SVG), mapped at once (core/alloc.h). */
+    if (options->action == OPTIONS_ACTION_RENDER || options->action == OPTIONS_ACTION_BATCH)
+        heap_keep_and_warm(6u << 20);
+    else
+        heap_keep_and_warm(0);
     switch (options->action) {
     case OPTIONS_ACTION_RENDER:
         return render(options, err);
@@ -341,7 +334,6 @@ main(int argc, char **argv)
 {
     struct options options;
     struct posture_error err = {.status = POSTURE_OK, .message = ""};
-    keep_large_blocks();
     posture_own_fontconfig(); /* the command uses fontconfig only through posture */
     enum posture_status status = options_parse(argc, argv, &options, &err);
     if (status == POSTURE_OK)

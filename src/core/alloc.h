@@ -16,5 +16,9 @@ char *xstrndup(const char *text, size_t length);
  * Free with xfree_pages() and the same size. */
 void *xalloc_pages(size_t size);
 void xfree_pages(void *pages, size_t size);
+/* For a program (not a library: it sets the process's malloc): freed blocks stay in the heap for
+ * the next map to use again, and the heap's first warm_bytes are mapped now, at a tenth of what
+ * touching them page by page would cost. */
+void heap_keep_and_warm(size_t warm_bytes);
 
 #endif
