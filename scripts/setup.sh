@@ -14,6 +14,8 @@ packages=(
     fonts-noto-core fonts-dejavu-core poppler-utils
     # For scripts/static-analysis.sh and the valgrind test (ctest -L valgrind).
     valgrind cppcheck clang-tidy
+    # For the test that kills posture while it writes (tests/bad-input/kill-during-write.sh).
+    strace
     # For the SVG tests (ctest -L svg), which open the SVG in an editor and a browser. Both add
     # 149 MB of downloads, 551 MB on disk and about 30 s to a first run; Chromium is 113 MB and
     # 357 MB of that.
