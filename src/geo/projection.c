@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <proj.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,11 +17,11 @@ struct projection {
     PJ_CONTEXT *context;
     PJ *transform;
     bool takes_radians;
-        /* the transform is the projection alone: radians in (see create_pipeline) */ /* lon/lat
-                                                                                         degrees ->
-                                                                                         map metres,
-                                                                                         axis order
-                                                                                         x/y */
+    /* the transform is the projection alone: radians in (see create_pipeline) */ /* lon/lat
+                                                                                     degrees ->
+                                                                                     map metres,
+                                                                                     axis order
+                                                                                     x/y */
 };
 
 struct source_crs {
@@ -103,22 +104,52 @@ create_crs_to_crs(PJ_CONTEXT *context, const char *from, const char *to)
     return normalized;
 }
 
-/* PROJ logs some errors whatever the level; the library never prints, and the error a caller
- * sees comes from proj_context_errno(). */
+/* PROJ says what is wrong only in its log ("crs not found", "laea: Invalid value for lat_0:
+ * |lat_0| should be <= 90°"); its error code says less ("Unknown error (code 4096)", "Invalid
+ * value for an argument"). The library never prints: the last error logged is kept, without
+ * the function's name and the code PROJ puts before it, for the message the caller sees. */
+struct proj_log {
+    char last[256];
+};
+
 static void
-ignore_proj_log(void *data, int level, const char *message)
+keep_proj_log(void *data, int level, const char *message)
 {
-    (void)data;
-    (void)level;
-    (void)message;
+    struct proj_log *log = data;
+    if (level != PJ_LOG_ERROR || message == NULL)
+        return;
+    if (strncmp(message, "proj_", 5) == 0 && strstr(message, ": ") != NULL)
+        message = strstr(message, ": ") + 2;
+    if (strncmp(message, "Error ", 6) == 0 && strstr(message, "): ") != NULL)
+        message = strstr(message, "): ") + 3;
+    (void)snprintf(log->last, sizeof log->last, "%s", message);
+}
+
+static PJ_CONTEXT *
+create_context(struct proj_log *log)
+{
+    PJ_CONTEXT *context = proj_context_create();
+    log->last[0] = '\0';
+    proj_log_level(context, PJ_LOG_ERROR);
+    proj_log_func(context, log, keep_proj_log);
+    return context;
+}
+
+/* What went wrong: PROJ's last logged error, else its error code's text, else `otherwise`. */
+static const char *
+proj_failure(PJ_CONTEXT *context, const struct proj_log *log, const char *otherwise)
+{
+    if (log->last[0] != '\0')
+        return log->last;
+    int code = proj_context_errno(context);
+    return code ? proj_context_errno_string(context, code) : otherwise;
 }
 
 struct projection *
 projection_create(const char *definition, const char *origin, struct posture_error *err)
 {
-    PJ_CONTEXT *context = proj_context_create();
-    proj_log_level(context, PJ_LOG_NONE);
-    proj_log_func(context, NULL, ignore_proj_log);
+    struct proj_log log;
+    PJ_CONTEXT *context = create_context(&log);
     PJ *pj = NULL;
     bool takes_radians = false;
     if (is_proj_string(definition) && !mentions_other_datum(definition)) {
@@ -140,9 +171,8 @@ projection_create(const char *definition, const char *origin, struct posture_err
         pj = create_crs_to_crs(context, "EPSG:4326", definition);
     }
     if (pj == NULL) {
-        int code = proj_context_errno(context);
         error_set(err, POSTURE_ERR_INPUT, "%s: projection \"%s\" is not valid: %s", origin,
-                  definition, code ? proj_context_errno_string(context, code) : "unknown to PROJ");
+                  definition, proj_failure(context, &log, "unknown to PROJ"));
         proj_context_destroy(context);
         return NULL;
     }
@@ -235,13 +265,12 @@ source_crs_create(const char *wkt, const char *origin, bool *is_lonlat, struct p
     *is_lonlat = is_plain_wgs84(wkt);
     if (*is_lonlat)
         return NULL;
-    PJ_CONTEXT *context = proj_context_create();
-    proj_log_level(context, PJ_LOG_NONE);
+    struct proj_log log;
+    PJ_CONTEXT *context = create_context(&log);
     PJ *crs = proj_create(context, wkt);
     if (crs == NULL) {
-        int code = proj_context_errno(context);
         error_set(err, POSTURE_ERR_INPUT, "%s: PROJ cannot read this coordinate system: %s", origin,
-                  code ? proj_context_errno_string(context, code) : "not a CRS");
+                  proj_failure(context, &log, "not a CRS"));
         proj_context_destroy(context);
         return NULL;
     }

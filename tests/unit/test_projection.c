@@ -245,6 +245,21 @@ test_unknown_epsg_code_fails_with_an_input_error(void **state)
     assert_null(projection);
     assert_int_equal(err.status, POSTURE_ERR_INPUT);
     assert_non_null(strstr(err.message, "style.ini:3"));
+    assert_non_null(strstr(err.message, "is not valid: crs not found"));
+}
+
+/* Bug: the message said only PROJ's error code ("Unknown error (code 4096)", "Invalid value for
+ * an argument"); what PROJ logs says what is wrong. */
+static void
+test_bug_an_invalid_parameter_is_named_in_the_message(void **state)
+{
+    (void)state;
+    struct posture_error err = {0};
+    assert_null(projection_create("+proj=laea +lat_0=999", "[map] projection", &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_string_equal(err.message, "[map] projection: projection \"+proj=laea +lat_0=999\" is "
+                                     "not valid: laea: Invalid value for lat_0: |lat_0| should be "
+                                     "<= 90°");
 }
 
 static void
@@ -439,6 +454,7 @@ main(void)
         cmocka_unit_test(test_proj_string_with_towgs84_goes_through_crs_to_crs),
         cmocka_unit_test(test_invalid_definition_fails_with_an_input_error_naming_its_origin),
         cmocka_unit_test(test_unknown_epsg_code_fails_with_an_input_error),
+        cmocka_unit_test(test_bug_an_invalid_parameter_is_named_in_the_message),
         cmocka_unit_test(test_garbage_definition_fails_with_an_input_error),
         cmocka_unit_test(test_point_on_the_far_side_of_the_globe_becomes_huge_val),
         cmocka_unit_test(test_inverse_outside_the_projected_disc_becomes_huge_val),
