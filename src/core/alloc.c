@@ -1,6 +1,5 @@
-/* mmap()'s MAP_ANONYMOUS and madvise() are not POSIX (xalloc_pages()). */
-#define _DEFAULT_SOURCE 1
-
+/* mmap()'s MAP_ANONYMOUS and madvise() are not POSIX (xalloc_pages()): CMakeLists.txt defines
+ * _DEFAULT_SOURCE for this file. */
 #include "core/alloc.h"
 
 #include <stdint.h>
