@@ -19,6 +19,9 @@ PKGS=(
   build-essential cmake pkg-config libcairo2-dev libpango1.0-dev libproj-dev proj-data libshp-dev
   libinih-dev libcsv-dev libpng-dev libspng-dev zlib1g-dev libdeflate-dev
   libsqlite3-dev sqlite3 curl ca-certificates         # posture's static PROJ (scripts/build-proj.sh)
+  meson ninja-build xz-utils libglib2.0-dev libfribidi-dev libthai-dev libdatrie-dev  # its static
+  libfontconfig-dev libfreetype-dev libpixman-1-dev libexpat1-dev libbrotli-dev libffi-dev  # Pango
+  libpcre2-dev                                        # (scripts/build-pango.sh, cmake/libraries.cmake)
   # profiling (perf stat / callgrind on one posture render; optional)
   valgrind
 )
@@ -36,10 +39,14 @@ if ((${#missing[@]})); then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# posture links a static PROJ without network and TIFF support, built once a machine (the
-# README's "Performance" says why); POSTURE_SYSTEM_PROJ=1 benchmarks Debian's shared libproj.
+# posture links a static PROJ without network and TIFF support, and a static Pango, built once a
+# machine (the README's "Performance" says why); POSTURE_SYSTEM_PROJ=1 and POSTURE_SYSTEM_PANGO=1
+# benchmark Debian's shared libproj and Pango instead.
 if [ "${POSTURE_SYSTEM_PROJ:-0}" != 1 ]; then
   bash "$HERE/../scripts/build-proj.sh"
+fi
+if [ "${POSTURE_SYSTEM_PANGO:-0}" != 1 ]; then
+  bash "$HERE/../scripts/build-pango.sh"
 fi
 
 # d3 anchor: exact versions from its package-lock.json

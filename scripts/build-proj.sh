@@ -18,6 +18,7 @@
 # (g++, cmake, libsqlite3-dev, sqlite3, curl). POSTURE_SYSTEM_PROJ=1 makes setup.sh skip this,
 # and CMake then links Debian's shared libproj (-DPOSTURE_SYSTEM_PROJ=ON does the same).
 set -euo pipefail
+. "$(dirname "$0")/prefix-build.sh"
 
 version=9.1.1
 sha256=003cd4010e52bb5eb8f7de1c143753aa830c8902b6ed01209f294846e40e6d39
@@ -27,42 +28,18 @@ prefix=${1:-/usr/local/lib/posture/proj-$version}
 options="-DBUILD_SHARED_LIBS=OFF -DENABLE_CURL=OFF -DENABLE_TIFF=OFF -DBUILD_APPS=OFF \
 -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Release -DCMAKE_POSITION_INDEPENDENT_CODE=ON"
 stamp="$version $sha256 $options"
+stamp_file=posture-proj.stamp
+prefix_is_built "$prefix" "$stamp" lib/libproj.a share/proj/proj.db && exit 0
 
-if [[ -f "$prefix/posture-proj.stamp" && "$(cat "$prefix/posture-proj.stamp")" == "$stamp" &&
-    -f "$prefix/lib/libproj.a" && -f "$prefix/share/proj/proj.db" ]]; then
-    exit 0
-fi
-
-as_root=()
-parent=$(dirname "$prefix")
-while [[ ! -d "$parent" ]]; do parent=$(dirname "$parent"); done
-if [[ ! -w "$parent" ]]; then
-    if ! command -v sudo >/dev/null 2>&1; then
-        echo "build-proj.sh: cannot write $prefix; run as root, install sudo, or give a PREFIX" >&2
-        exit 1
-    fi
-    as_root=(sudo)
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/posture-proj-XXXXXX")
-trap 'rm -rf "$work"' EXIT
+prefix_start build-proj.sh "$prefix"
 echo "build-proj.sh: building PROJ $version (static, no network or TIFF) into $prefix;" \
     "about 6 minutes on 2 cores, once"
-curl -fsS --retry 3 -o "$work/proj.tar.gz" "$url"
-echo "$sha256  $work/proj.tar.gz" | sha256sum -c --quiet -
-tar -xzf "$work/proj.tar.gz" -C "$work"
+prefix_fetch "$url" "$sha256"
 # shellcheck disable=SC2086
-cmake -S "$work/proj-$version" -B "$work/build" -DCMAKE_INSTALL_PREFIX="$prefix" $options \
-    >"$work/configure.log" 2>&1 || {
-    tail -n 40 "$work/configure.log" >&2
-    exit 1
-}
-cmake --build "$work/build" -j"$(nproc)" >"$work/build.log" 2>&1 || {
-    tail -n 40 "$work/build.log" >&2
-    exit 1
-}
-"${as_root[@]}" rm -rf "$prefix"
-"${as_root[@]}" cmake --install "$work/build" >"$work/install.log"
-echo "$stamp" >"$work/posture-proj.stamp"
-"${as_root[@]}" cp "$work/posture-proj.stamp" "$prefix/posture-proj.stamp"
+prefix_step build-proj.sh configure.log cmake -S "$work/proj-$version" -B "$work/build" \
+    -DCMAKE_INSTALL_PREFIX="$prefix" $options
+prefix_step build-proj.sh build.log cmake --build "$work/build" -j"$(nproc)"
+# Staged, then copied: PROJ keeps the prefix it was configured with to find its proj.db.
+prefix_step build-proj.sh install.log cmake --install "$work/build" --prefix "$work/stage"
+prefix_finish "$prefix" "$stamp" "$work/stage"
 echo "build-proj.sh: PROJ $version is in $prefix"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages posture needs to build and test, if any is missing, and builds
-# the static PROJ posture links (scripts/build-proj.sh, once a machine; POSTURE_SYSTEM_PROJ=1
-# skips it): as root, or through sudo. Quiet and quick when everything is there already.
+# the static PROJ and Pango posture links (scripts/build-proj.sh and scripts/build-pango.sh, once
+# a machine; POSTURE_SYSTEM_PROJ=1 and POSTURE_SYSTEM_PANGO=1 skip them): as root, or through
+# sudo. Quiet and quick when everything is there already.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -11,6 +12,11 @@ packages=(
     libcmocka-dev
     # For scripts/build-proj.sh: PROJ's own build needs SQLite (library and shell) and curl.
     libsqlite3-dev sqlite3 curl ca-certificates
+    # For scripts/build-pango.sh, and the static archives posture links with the Pango it builds
+    # (cmake/libraries.cmake); most come with libpango1.0-dev, named here as what is linked.
+    meson ninja-build xz-utils libglib2.0-dev libfribidi-dev libthai-dev libdatrie-dev
+    libfontconfig-dev libfreetype-dev libpixman-1-dev libpng-dev zlib1g-dev libexpat1-dev
+    libbrotli-dev libffi-dev libpcre2-dev
     fonts-noto-core fonts-dejavu-core poppler-utils
     # For scripts/static-analysis.sh and the valgrind test (ctest -L valgrind).
     valgrind cppcheck clang-tidy
@@ -37,13 +43,16 @@ for package in "${packages[@]}"; do
         missing+=("$package")
     fi
 done
-build_proj() {
+build_static() {
     if [[ ${POSTURE_SYSTEM_PROJ:-0} != 1 ]]; then
         bash "$here/build-proj.sh"
     fi
+    if [[ ${POSTURE_SYSTEM_PANGO:-0} != 1 ]]; then
+        bash "$here/build-pango.sh"
+    fi
 }
 if [[ ${#missing[@]} -eq 0 ]]; then
-    build_proj
+    build_static
     exit 0
 fi
 
@@ -60,4 +69,4 @@ echo "setup.sh: installing ${missing[*]}"
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y --no-install-recommends "${missing[@]}"
-build_proj
+build_static
