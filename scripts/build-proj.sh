@@ -39,7 +39,13 @@ prefix_fetch "$url" "$sha256"
 prefix_step build-proj.sh configure.log cmake -S "$work/proj-$version" -B "$work/build" \
     -DCMAKE_INSTALL_PREFIX="$prefix" $options
 prefix_step build-proj.sh build.log cmake --build "$work/build" -j"$(nproc)"
-# Staged, then copied: PROJ keeps the prefix it was configured with to find its proj.db.
-prefix_step build-proj.sh install.log cmake --install "$work/build" --prefix "$work/stage"
-prefix_finish "$prefix" "$stamp" "$work/stage"
+# Staged with DESTDIR, then copied: PROJ keeps the prefix it was configured with to find its
+# proj.db, and installs its data to that absolute path, so `--prefix STAGE` would put proj.db in
+# the prefix itself, where prefix_finish then removes it.
+prefix_step build-proj.sh install.log env DESTDIR="$work/stage" cmake --install "$work/build"
+prefix_finish "$prefix" "$stamp" "$work/stage$prefix"
+prefix_is_built "$prefix" "$stamp" lib/libproj.a share/proj/proj.db || {
+    echo "build-proj.sh: the install in $prefix lacks lib/libproj.a or share/proj/proj.db" >&2
+    exit 1
+}
 echo "build-proj.sh: PROJ $version is in $prefix"
