@@ -518,8 +518,11 @@ write_outputs(struct render_state *s, struct posture_error *err)
         if (format == OUTPUT_SVG)
             status = svg_writer_write(s->scene, path, err);
         else if (format == OUTPUT_PNG || format == OUTPUT_PDF) {
-            if (format == OUTPUT_PNG && !s->session->is_one_shot && s->session->raster == NULL)
+            if (format == OUTPUT_PNG && !s->session->is_one_shot && s->session->raster == NULL) {
                 s->session->raster = raster_cache_create();
+                if (s->session->draws_serially)
+                    raster_cache_draw_serially(s->session->raster);
+            }
             status = cairo_output_write_cached(s->scene, s->shaper, s->session->raster, path,
                                                format, scale, err);
         } else

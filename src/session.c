@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,39 +87,139 @@ attach_crs(struct cached_countries *entry, struct posture_error *err)
     return entry->crs != NULL || is_lonlat ? POSTURE_OK : err->status;
 }
 
+static void
+keep_load_warning(void *context, const char *message)
+{
+    struct loaded_countries *loaded = context;
+    xgrow(&loaded->warnings, &loaded->warning_capacity, loaded->warning_count + 1,
+          sizeof *loaded->warnings);
+    loaded->warnings[loaded->warning_count++] = xstrdup(message);
+}
+
+static void
+loaded_countries_destroy(struct loaded_countries *loaded)
+{
+    if (loaded == NULL)
+        return;
+    free(loaded->key);
+    countries_destroy(loaded->set);
+    for (size_t i = 0; i < loaded->warning_count; i++)
+        free(loaded->warnings[i]);
+    free(loaded->warnings);
+    free(loaded);
+}
+
+/* The shapefile for key: found among loaded[0, *count), or loaded and added; NULL on error. */
+static const struct loaded_countries *
+find_or_load(struct loaded_countries ***loaded, size_t *count, size_t *capacity, const char *key,
+             const char *path, const struct countries_options *options, bool is_filtered,
+             struct posture_error *err)
+{
+    for (size_t i = 0; i < *count; i++) {
+        if (strcmp((*loaded)[i]->key, key) == 0)
+            return (*loaded)[i];
+    }
+    struct loaded_countries *entry = xcalloc(1, sizeof *entry);
+    entry->key = xstrdup(key);
+    struct countries_options load = *options;
+    load.has_extent = is_filtered;
+    load.warn = keep_load_warning;
+    load.warn_context = entry;
+    entry->set = countries_load(path, &load, err);
+    if (entry->set == NULL || err->status != POSTURE_OK) {
+        loaded_countries_destroy(entry);
+        return NULL;
+    }
+    xgrow(loaded, capacity, *count + 1, sizeof **loaded);
+    (*loaded)[(*count)++] = entry;
+    return entry;
+}
+
+static const struct loaded_countries *
+load_countries(struct posture_session *session, const char *key, const char *path,
+               const struct countries_options *options, bool is_filtered, struct posture_error *err)
+{
+    struct country_shelf *shelf = session->shelf;
+    if (shelf == NULL)
+        return find_or_load(&session->own, &session->own_count, &session->own_capacity, key, path,
+                            options, is_filtered, err);
+    /* One worker loads a file while the others that want it wait, rather than load it too. */
+    (void)pthread_mutex_lock(&shelf->lock);
+    const struct loaded_countries *loaded = find_or_load(
+        &shelf->loaded, &shelf->count, &shelf->capacity, key, path, options, is_filtered, err);
+    (void)pthread_mutex_unlock(&shelf->lock);
+    return loaded;
+}
+
+static void
+forget_own(struct posture_session *session, const struct loaded_countries *loaded)
+{
+    if (session->own_count > 0 && session->own[session->own_count - 1] == loaded)
+        loaded_countries_destroy(session->own[--session->own_count]);
+}
+
 const struct cached_countries *
 session_countries(struct posture_session *session, const char *path,
                   const struct countries_options *options, struct posture_error *err)
 {
     bool is_filtered = session->is_one_shot && options->has_extent;
     char *key = countries_key(path, options, is_filtered);
-    for (size_t i = 0; i < session->country_count; i++) {
-        if (strcmp(session->countries[i].key, key) == 0) {
-            free(key);
-            return &session->countries[i];
+    const struct cached_countries *found = NULL;
+    for (size_t i = 0; i < session->country_count && found == NULL; i++) {
+        if (strcmp(session->countries[i]->loaded->key, key) == 0)
+            found = session->countries[i];
+    }
+    if (found == NULL) {
+        struct cached_countries entry = {NULL, NULL, NULL};
+        entry.loaded = load_countries(session, key, path, options, is_filtered, err);
+        if (entry.loaded != NULL) {
+            entry.set = entry.loaded->set;
+            if (attach_crs(&entry, err) == POSTURE_OK && entry.crs != NULL && is_filtered) {
+                /* Record bounds are in the file's own CRS, not lon/lat: read again unfiltered
+                 * (a one-shot session has no shelf). */
+                forget_own(session, entry.loaded);
+                char *whole = countries_key(path, options, false);
+                entry.loaded = load_countries(session, whole, path, options, false, err);
+                entry.set = entry.loaded != NULL ? entry.loaded->set : NULL;
+                free(whole);
+            }
         }
+        if (entry.loaded == NULL || err->status != POSTURE_OK) {
+            source_crs_destroy(entry.crs);
+            free(key);
+            return NULL;
+        }
+        struct cached_countries *kept = xmalloc(sizeof *kept);
+        *kept = entry;
+        xgrow(&session->countries, &session->country_capacity, session->country_count + 1,
+              sizeof *session->countries);
+        session->countries[session->country_count++] = kept;
+        found = kept;
     }
-    struct cached_countries entry = {key, NULL, NULL};
-    struct countries_options load = *options;
-    load.has_extent = is_filtered;
-    entry.set = countries_load(path, &load, err);
-    if (entry.set != NULL && attach_crs(&entry, err) == POSTURE_OK && entry.crs != NULL &&
-        load.has_extent) {
-        /* Record bounds are in the file's own CRS, not lon/lat: read again unfiltered. */
-        countries_destroy(entry.set);
-        load.has_extent = false;
-        entry.set = countries_load(path, &load, err);
-    }
-    if (entry.set == NULL || err->status != POSTURE_OK) {
-        countries_destroy(entry.set);
-        source_crs_destroy(entry.crs);
-        free(key);
-        return NULL;
-    }
-    xgrow(&session->countries, &session->country_capacity, session->country_count + 1,
-          sizeof *session->countries);
-    session->countries[session->country_count] = entry;
-    return &session->countries[session->country_count++];
+    free(key);
+    for (size_t i = 0; i < found->loaded->warning_count && options->warn != NULL; i++)
+        options->warn(options->warn_context, found->loaded->warnings[i]);
+    return found;
+}
+
+struct country_shelf *
+country_shelf_create(void)
+{
+    struct country_shelf *shelf = xcalloc(1, sizeof *shelf);
+    (void)pthread_mutex_init(&shelf->lock, NULL);
+    return shelf;
+}
+
+void
+country_shelf_destroy(struct country_shelf *shelf)
+{
+    if (shelf == NULL)
+        return;
+    for (size_t i = 0; i < shelf->count; i++)
+        loaded_countries_destroy(shelf->loaded[i]);
+    free(shelf->loaded);
+    (void)pthread_mutex_destroy(&shelf->lock);
+    free(shelf);
 }
 
 static bool
@@ -194,11 +295,13 @@ posture_session_destroy(struct posture_session *session)
     if (session == NULL)
         return;
     for (size_t i = 0; i < session->country_count; i++) {
-        free(session->countries[i].key);
-        countries_destroy(session->countries[i].set);
-        source_crs_destroy(session->countries[i].crs);
+        source_crs_destroy(session->countries[i]->crs);
+        free(session->countries[i]);
     }
     free(session->countries);
+    for (size_t i = 0; i < session->own_count; i++)
+        loaded_countries_destroy(session->own[i]);
+    free(session->own);
     inset_cache_destroy(session->inset);
     raster_cache_destroy(session->raster);
     gazetteer_destroy(session->gazetteer);

@@ -3,6 +3,7 @@
 #ifndef SESSION_H
 #define SESSION_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "data/countries.h"
@@ -12,10 +13,30 @@
 #include "posture.h"
 #include "render/text_shaping.h"
 
-struct cached_countries {
+/* A shapefile as loaded, with the warnings its loading gave (a missing .prj): every render
+ * that uses it gives them again, so a batch job's warnings and report do not depend on which
+ * job came first. */
+struct loaded_countries {
     char *key;               /* path, fields and language */
-    struct country_set *set; /* owned */
-    struct source_crs *crs;  /* owned; NULL when the file is lon/lat */
+    struct country_set *set; /* read-only once loaded */
+    char **warnings;
+    size_t warning_count, warning_capacity;
+};
+
+/* Shapefiles loaded once for the sessions of a batch's workers, which read them at once. */
+struct country_shelf {
+    pthread_mutex_t lock;
+    struct loaded_countries **loaded;
+    size_t count, capacity;
+};
+
+struct country_shelf *country_shelf_create(void);
+void country_shelf_destroy(struct country_shelf *shelf);
+
+struct cached_countries {
+    const struct loaded_countries *loaded; /* the session's own, or borrowed from its shelf */
+    struct country_set *set;               /* loaded->set */
+    struct source_crs *crs; /* owned (PROJ's objects are one thread's); NULL: lon/lat */
 };
 
 struct posture_session {
@@ -25,10 +46,14 @@ struct posture_session {
     char *shaper_fonts; /* the font patterns the shaper was made with */
     struct gazetteer *gazetteer;
     bool has_full_gazetteer;
-    struct cached_countries *countries;
+    struct country_shelf *shelf;   /* NULL: the session loads its own shapefiles */
+    struct loaded_countries **own; /* loaded by this session (no shelf) */
+    size_t own_count, own_capacity;
+    struct cached_countries **countries; /* each at its own address: a render keeps them */
     size_t country_count, country_capacity;
     struct inset_cache *inset;   /* the inset globe's projected land, made on first use */
     struct raster_cache *raster; /* a batch's PNG basemap (render/output.h), made on first use */
+    bool draws_serially;         /* images drawn on the render's thread alone (a batch's workers) */
 };
 
 /* The shaper for these font file patterns ([fonts] files; "" for the machine's fonts), made
@@ -38,7 +63,9 @@ struct text_shaper *session_shaper(struct posture_session *session, const char *
 struct gazetteer *session_gazetteer(struct posture_session *session, bool full,
                                     struct posture_error *err);
 /* The countries of a shapefile, loaded once per path and options (whole file, unless the
- * session is one-shot: then only records meeting options->extent). Borrowed. */
+ * session is one-shot: then only records meeting options->extent), from the session's shelf if
+ * it has one. Each call passes the loading's warnings to options->warn. Borrowed; valid as long
+ * as the session. */
 const struct cached_countries *session_countries(struct posture_session *session, const char *path,
                                                  const struct countries_options *options,
                                                  struct posture_error *err);

@@ -1,6 +1,6 @@
-/* posture batch: many maps from a job file (CSV, one row a map) in one process and one
- * posture_session, so shapefiles, places and fonts are loaded once. Drawing is the library's;
- * printing and exit codes are the CLI's. */
+/* posture batch: many maps from a job file (CSV, one row a map) in one process, with a
+ * posture_session per worker thread, so shapefiles, places and fonts are loaded once a worker.
+ * Drawing is the library's; printing and exit codes are the CLI's. */
 #ifndef BATCH_BATCH_H
 #define BATCH_BATCH_H
 
@@ -17,6 +17,10 @@ struct batch_options {
     const char *out_dir; /* outputs are relative to it; NULL: the job file's directory */
     size_t shard_index;  /* 1-based K of --shard K/N: jobs K, K+N, K+2N, ...; 0: all */
     size_t shard_count;
+    /* Jobs rendered at once, each on a thread of its own; 0: one per processor (up to 8). The
+     * maps, messages (in job order) and summary are those of one job at a time; a job file
+     * that gives one output name twice is always run one job at a time. */
+    size_t workers;
     bool allow_any_path;  /* outputs may be absolute or leave out_dir with ".." */
     const char *data_dir; /* NULL: $POSTURE_DATA_DIR or built in */
     /* Each warning and each failed job, as "jobs.csv:4: <message>". */

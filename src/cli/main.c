@@ -271,6 +271,7 @@ batch(struct options *options, struct posture_error *err)
         .out_dir = options->out_dir,
         .shard_index = options->shard_index,
         .shard_count = options->shard_count,
+        .workers = options->workers,
         .allow_any_path = options->allow_any_path,
         .data_dir = options->request.data_dir,
         .warn = print_warning,

@@ -27,6 +27,7 @@ enum option_id {
     OPTION_FORMAT,
     OPTION_OUT_DIR,
     OPTION_SHARD,
+    OPTION_WORKERS,
     OPTION_ALLOW_ANY_PATH,
     OPTION_PRESET,
     OPTION_LANG,
@@ -63,6 +64,7 @@ static const struct option LONG_OPTIONS[] = {
     {"format", required_argument, NULL, OPTION_FORMAT},
     {"out-dir", required_argument, NULL, OPTION_OUT_DIR},
     {"shard", required_argument, NULL, OPTION_SHARD},
+    {"workers", required_argument, NULL, OPTION_WORKERS},
     {"allow-any-path", no_argument, NULL, OPTION_ALLOW_ANY_PATH},
     {"preset", required_argument, NULL, OPTION_PRESET},
     {"lang", required_argument, NULL, OPTION_LANG},
@@ -80,12 +82,13 @@ static const char *const DEFAULT_PRESET_OUTPUTS[] = {
 static const char *const DEFAULT_PRESET_EACH_OUTPUTS[] = {"out/posture-{preset}-{date}.png",
                                                           "out/posture-{preset}-{date}.svg",
                                                           "out/posture-{preset}-{date}.pdf"};
-enum { DEFAULT_OUTPUT_COUNT = 3, SHARD_MAX = 1000000 };
+enum { DEFAULT_OUTPUT_COUNT = 3, SHARD_MAX = 1000000, WORKERS_MAX = 64 };
 
 static const char USAGE[] =
     "Usage: posture render [TABLE.csv | -] [options]\n"
     "       posture check [TABLE.csv | -] [--style FILE] [--set KEY=VALUE]...\n"
-    "       posture batch JOBS.csv | - [--out-dir DIR] [--shard K/N] [--allow-any-path]\n"
+    "       posture batch JOBS.csv | - [--out-dir DIR] [--shard K/N] [--workers N]\n"
+    "                     [--allow-any-path]\n"
     "       posture --help | help | --version\n"
     "\n"
     "render draws a force-posture map: country shapefiles, the deployments of\n"
@@ -137,6 +140,8 @@ static const char USAGE[] =
     "      --out-dir DIR   where output names are relative to (default: the job\n"
     "                      file's directory); created if missing\n"
     "      --shard K/N     render only jobs K, K+N, K+2N, ... (1 <= K <= N)\n"
+    "      --workers N     render N jobs at once, on threads of one process\n"
+    "                      (default: one per processor; 1: one job at a time)\n"
     "      --allow-any-path  let outputs be absolute or leave DIR with ..\n"
     "\n"
     "Other options:\n"
@@ -198,6 +203,7 @@ commands_of(int id)
         return FOR_RENDER | FOR_CHECK;
     case OPTION_OUT_DIR:
     case OPTION_SHARD:
+    case OPTION_WORKERS:
     case OPTION_ALLOW_ANY_PATH:
         return FOR_BATCH;
     case OPTION_HELP:
@@ -237,6 +243,20 @@ parse_scale(const char *text, double *out_scale, struct posture_error *err)
         return fail_usage(err, "--scale: \"%s\" is not between %g and %g", text, SCALE_MIN,
                           SCALE_MAX);
     *out_scale = value;
+    return POSTURE_OK;
+}
+
+/* --workers N: a whole number from 1 to WORKERS_MAX. */
+static enum posture_status
+parse_workers(const char *text, struct options *options, struct posture_error *err)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long n = isdigit((unsigned char)text[0]) ? strtoul(text, &end, 10) : 0;
+    if (end == NULL || *end != '\0' || errno == ERANGE || n < 1 || n > WORKERS_MAX)
+        return fail_usage(err, "--workers: \"%s\" is not a whole number from 1 to %d", text,
+                          WORKERS_MAX);
+    options->workers = n;
     return POSTURE_OK;
 }
 
@@ -451,6 +471,8 @@ apply_option(int id, char **argv, struct options *options, struct posture_error 
         return add_preset(options, optarg, err);
     case OPTION_SHARD:
         return parse_shard(optarg, options, err);
+    case OPTION_WORKERS:
+        return parse_workers(optarg, options, err);
     case OPTION_ALLOW_ANY_PATH:
         options->allow_any_path = true;
         return POSTURE_OK;

@@ -48,6 +48,7 @@ struct options {
     const char *out_dir;   /* NULL: the job file's directory */
     size_t shard_index;    /* --shard K/N: 1-based K; 0: every job */
     size_t shard_count;
+    size_t workers; /* --workers N; 0: one per processor */
     bool allow_any_path;
 };
 

@@ -358,6 +358,7 @@ struct image_job {
     struct text_shaper *shaper;
     double scale;
     int bands;
+    bool is_serial; /* draw the bands one after the other on this thread (a batch's worker) */
     const struct scene_item *items; /* the scene's, in drawing order (render_image() sorts) */
     size_t count;
 };
@@ -464,12 +465,15 @@ draw_bands(cairo_surface_t *image, const struct image_job *job, const struct ban
     }
     if (parts != NULL)
         parts->count = (size_t)bands;
-    for (int k = 1; k < bands; k++)
+    for (int k = 1; k < bands && !job->is_serial; k++)
         parallel_start(&tasks[k], draw_band, &band[k]);
     draw_band(&band[0]);
     cairo_status_t status = band[0].status;
     for (int k = 1; k < bands; k++) {
-        parallel_finish(&tasks[k]);
+        if (job->is_serial)
+            draw_band(&band[k]);
+        else
+            parallel_finish(&tasks[k]);
         cairo_surface_finish(band[k].target);
         if (status == CAIRO_STATUS_SUCCESS)
             status = band[k].status;
@@ -590,6 +594,9 @@ struct raster_cache {
     /* The last map's image, for the next map of its size: mapping and unmapping 7.7 MB for
      * each map of a batch cost a fifth of a map. NULL: none. */
     struct image_pages *spare;
+    /* Draw an image's bands one after the other on the calling thread: the batch's workers
+     * already keep every processor busy (raster_cache_draw_serially()). */
+    bool is_serial;
 };
 
 static void
@@ -638,6 +645,12 @@ struct raster_cache *
 raster_cache_create(void)
 {
     return xcalloc(1, sizeof(struct raster_cache));
+}
+
+void
+raster_cache_draw_serially(struct raster_cache *cache)
+{
+    cache->is_serial = true;
 }
 
 void
@@ -805,9 +818,13 @@ write_png(struct scene *scene, struct text_shaper *shaper, struct raster_cache *
 {
     cairo_surface_t *surface = NULL;
     struct png_parts parts;
-    enum posture_status rendered = render_image(
-        &(struct image_job){.scene = scene, .shaper = shaper, .scale = scale, .bands = IMAGE_BANDS},
-        cache, &parts, path, &surface, err);
+    enum posture_status rendered =
+        render_image(&(struct image_job){.scene = scene,
+                                         .shaper = shaper,
+                                         .scale = scale,
+                                         .bands = IMAGE_BANDS,
+                                         .is_serial = cache != NULL && cache->is_serial},
+                     cache, &parts, path, &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     struct atomic_file file;

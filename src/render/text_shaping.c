@@ -15,10 +15,14 @@
 #include "core/strbuf.h"
 #include "render/text_shaping_cairo.h"
 
-/* Whether the process lets posture own fontconfig (text_shaper_own_fontconfig()), and whether
- * a shaper has made its files fontconfig's current configuration. */
+/* Whether the process lets posture own fontconfig (text_shaper_own_fontconfig()), whether a
+ * shaper has made its files fontconfig's current configuration, and whether a shaper of the
+ * machine's fonts uses the current configuration (which must then stay the machine's). The
+ * lock is for a batch's workers, which make their shapers at once. */
 static bool owns_fontconfig;
 static bool replaced_default_config;
+static bool uses_default_config;
+static pthread_mutex_t fontconfig_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Pango's weight scale is CSS's; outside it Pango clamps differently from browsers. */
 enum { WEIGHT_MIN = 100, WEIGHT_MAX = 1000 };
@@ -84,7 +88,11 @@ struct text_shaper *
 text_shaper_create(void)
 {
     PangoFontMap *font_map = pango_cairo_font_map_new();
-    if (replaced_default_config) {
+    (void)pthread_mutex_lock(&fontconfig_lock);
+    bool is_replaced = replaced_default_config;
+    uses_default_config = uses_default_config || !is_replaced;
+    (void)pthread_mutex_unlock(&fontconfig_lock);
+    if (is_replaced) {
         /* The current configuration is a shaper's handful of files: read the machine's. */
         FcConfig *machine = FcInitLoadConfigAndFonts();
         if (machine != NULL) {
@@ -98,7 +106,9 @@ text_shaper_create(void)
 void
 text_shaper_own_fontconfig(void)
 {
+    (void)pthread_mutex_lock(&fontconfig_lock);
     owns_fontconfig = true;
+    (void)pthread_mutex_unlock(&fontconfig_lock);
 }
 
 /* Adds the files matching one glob pattern, in sorted order; returns how many. */
@@ -144,8 +154,11 @@ text_shaper_create_with_fonts(const char *patterns)
     /* Pango's font map starts fontconfig on a thread of its own and waits for it before the
      * first font: reading the machine's configuration, which files alone never use, was a
      * tenth of a one-map run. With the current configuration set, that start does nothing. */
-    if (owns_fontconfig && !replaced_default_config && FcConfigSetCurrent(config))
+    (void)pthread_mutex_lock(&fontconfig_lock);
+    if (owns_fontconfig && !replaced_default_config && !uses_default_config &&
+        FcConfigSetCurrent(config))
         replaced_default_config = true;
+    (void)pthread_mutex_unlock(&fontconfig_lock);
     PangoFontMap *font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), config);
     FcConfigDestroy(config); /* the font map holds its own reference */

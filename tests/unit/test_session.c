@@ -1,0 +1,200 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "session.h"
+
+#define NE_50M POSTURE_SOURCE_DIR "/shapefiles/ne_50m_admin_0_countries"
+
+struct warnings {
+    size_t count;
+    char last[1024];
+};
+
+static void
+record_warning(void *context, const char *message)
+{
+    struct warnings *warnings = context;
+    warnings->count++;
+    (void)snprintf(warnings->last, sizeof warnings->last, "%s", message);
+}
+
+static struct countries_options
+options_for(const char *continent, struct warnings *warnings)
+{
+    struct countries_options options = {
+        .code_field = "ISO_A3",
+        .name_field = "NAME",
+        .where_field = continent != NULL ? "CONTINENT" : NULL,
+        .where_value = continent,
+        .warn = record_warning,
+        .warn_context = warnings,
+    };
+    return options;
+}
+
+/* A render keeps the countries it loaded while it loads its layers: an entry must stay where it
+ * is when later ones are added (the ninth once moved all eight, under a render holding one). */
+static void
+test_entries_keep_their_address(void **state)
+{
+    (void)state;
+    static const char *const continents[] = {
+        "Europe",        "Asia",          "Africa",     "Oceania",
+        "South America", "North America", "Antarctica", "Seven seas (open ocean)",
+        "Nowhere",       "Atlantis",
+    };
+    struct posture_session *session = posture_session_create(POSTURE_SOURCE_DIR);
+    struct warnings warnings = {0};
+    struct countries_options all = options_for(NULL, &warnings);
+    struct posture_error err;
+    error_clear(&err);
+    const struct cached_countries *first = session_countries(session, NE_50M, &all, &err);
+    assert_non_null(first);
+    size_t count = first->set->count;
+    assert_true(count > 200);
+    for (size_t i = 0; i < sizeof continents / sizeof *continents; i++) {
+        struct countries_options some = options_for(continents[i], &warnings);
+        const struct cached_countries *part = session_countries(session, NE_50M, &some, &err);
+        assert_int_equal(err.status, POSTURE_OK);
+        assert_non_null(part);
+        assert_true(part != first);
+        assert_true(part->set->count < count);
+    }
+    assert_true(session->country_count > 8);
+    assert_int_equal(first->set->count, count); /* ASan: not freed */
+    assert_ptr_equal(session_countries(session, NE_50M, &all, &err), first);
+    assert_int_equal(warnings.count, 0);
+    posture_session_destroy(session);
+}
+
+static void
+copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    FILE *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buffer[1 << 16];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, in)) > 0)
+        assert_int_equal(fwrite(buffer, 1, n, out), n);
+    assert_int_equal(fclose(in), 0);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* A 1:50m shapefile without its .prj, in a directory of its own; *path names it. */
+static char *
+shapefile_without_prj(char *dir, size_t size)
+{
+    (void)snprintf(dir, size, "%s", "/tmp/posture-test-session-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    static const char *const extensions[] = {".shp", ".shx", ".dbf"};
+    char from[4096], to[4096];
+    for (size_t i = 0; i < 3; i++) {
+        (void)snprintf(from, sizeof from, "%s%s", NE_50M, extensions[i]);
+        (void)snprintf(to, sizeof to, "%s/countries%s", dir, extensions[i]);
+        copy_file(from, to);
+    }
+    char *path = malloc(strlen(dir) + 32);
+    assert_non_null(path);
+    (void)sprintf(path, "%s/countries.shp", dir);
+    return path;
+}
+
+static void
+remove_shapefile(const char *dir)
+{
+    static const char *const extensions[] = {".shp", ".shx", ".dbf"};
+    char path[4096];
+    for (size_t i = 0; i < 3; i++) {
+        (void)snprintf(path, sizeof path, "%s/countries%s", dir, extensions[i]);
+        (void)unlink(path);
+    }
+    (void)rmdir(dir);
+}
+
+/* Every render that uses a file is told what its loading found, not only the first: a batch
+ * job's warnings and report must not depend on the jobs before it, nor on which of a batch's
+ * workers loaded the file. With a shelf, two sessions share one loading. */
+static void
+test_load_warnings_are_given_to_every_use(void **state)
+{
+    (void)state;
+    char dir[64];
+    char *path = shapefile_without_prj(dir, sizeof dir);
+    struct warnings warnings = {0};
+    struct countries_options options = options_for(NULL, &warnings);
+    struct posture_error err;
+    error_clear(&err);
+
+    struct posture_session *alone = posture_session_create(POSTURE_SOURCE_DIR);
+    for (size_t use = 1; use <= 2; use++) {
+        assert_non_null(session_countries(alone, path, &options, &err));
+        assert_int_equal(warnings.count, use);
+        assert_non_null(strstr(warnings.last, "missing; assuming WGS84"));
+    }
+    posture_session_destroy(alone);
+
+    struct country_shelf *shelf = country_shelf_create();
+    struct posture_session *a = posture_session_create(POSTURE_SOURCE_DIR);
+    struct posture_session *b = posture_session_create(POSTURE_SOURCE_DIR);
+    a->shelf = shelf;
+    b->shelf = shelf;
+    warnings.count = 0;
+    const struct cached_countries *from_a = session_countries(a, path, &options, &err);
+    const struct cached_countries *from_b = session_countries(b, path, &options, &err);
+    assert_non_null(from_a);
+    assert_non_null(from_b);
+    assert_ptr_equal(from_a->set, from_b->set); /* loaded once */
+    assert_int_equal(shelf->count, 1);
+    assert_int_equal(warnings.count, 2);
+    posture_session_destroy(a);
+    posture_session_destroy(b);
+    country_shelf_destroy(shelf);
+
+    remove_shapefile(dir);
+    free(path);
+}
+
+static void
+test_missing_file_is_not_kept(void **state)
+{
+    (void)state;
+    struct country_shelf *shelf = country_shelf_create();
+    struct posture_session *session = posture_session_create(POSTURE_SOURCE_DIR);
+    session->shelf = shelf;
+    struct warnings warnings = {0};
+    struct countries_options options = options_for(NULL, &warnings);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        struct posture_error err;
+        error_clear(&err);
+        assert_null(session_countries(session, "/nonexistent/countries.shp", &options, &err));
+        assert_int_not_equal(err.status, POSTURE_OK);
+        assert_non_null(strstr(err.message, "/nonexistent/countries"));
+    }
+    assert_int_equal(shelf->count, 0);
+    assert_int_equal(session->country_count, 0);
+    posture_session_destroy(session);
+    country_shelf_destroy(shelf);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_entries_keep_their_address),
+        cmocka_unit_test(test_load_warnings_are_given_to_every_use),
+        cmocka_unit_test(test_missing_file_is_not_kept),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
