@@ -14,21 +14,9 @@
 
 #include "assert_near.h"
 #include "data/countries.h"
+#include "record_warning.h"
 
 #define NE_50M POSTURE_SOURCE_DIR "/shapefiles/ne_50m_admin_0_countries"
-
-struct warnings {
-    size_t count;
-    char last[1024];
-};
-
-static void
-record_warning(void *context, const char *message)
-{
-    struct warnings *warnings = context;
-    warnings->count++;
-    snprintf(warnings->last, sizeof warnings->last, "%s", message);
-}
 
 static struct countries_options
 natural_earth_options(struct warnings *warnings)

@@ -11,22 +11,10 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "record_warning.h"
 #include "session.h"
 
 #define NE_50M POSTURE_SOURCE_DIR "/shapefiles/ne_50m_admin_0_countries"
-
-struct warnings {
-    size_t count;
-    char last[1024];
-};
-
-static void
-record_warning(void *context, const char *message)
-{
-    struct warnings *warnings = context;
-    warnings->count++;
-    (void)snprintf(warnings->last, sizeof warnings->last, "%s", message);
-}
 
 static struct countries_options
 options_for(const char *continent, struct warnings *warnings)
