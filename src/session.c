@@ -130,7 +130,7 @@ find_or_load(struct loaded_countries ***loaded, size_t *count, size_t *capacity,
         loaded_countries_destroy(entry);
         return NULL;
     }
-    xgrow(loaded, capacity, *count + 1, sizeof **loaded);
+    xgrow(loaded, capacity, *count + 1, sizeof(struct loaded_countries *));
     (*loaded)[(*count)++] = entry;
     return entry;
 }
@@ -192,7 +192,7 @@ session_countries(struct posture_session *session, const char *path,
         struct cached_countries *kept = xmalloc(sizeof *kept);
         *kept = entry;
         xgrow(&session->countries, &session->country_capacity, session->country_count + 1,
-              sizeof *session->countries);
+              sizeof(struct cached_countries *));
         session->countries[session->country_count++] = kept;
         found = kept;
     }
