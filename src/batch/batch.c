@@ -662,6 +662,7 @@ struct worker {
     struct pool *pool;
     struct job_outcome *outcome; /* of the job being rendered */
     struct parallel_task task;
+    bool is_thread; /* started by run_workers(), not the caller's thread */
 };
 
 static void
@@ -717,6 +718,11 @@ work(void *data)
 {
     struct worker *w = data;
     struct pool *pool = w->pool;
+    /* A thread's heap is a malloc arena of its own, which the command's warm-up of the first
+     * thread's does not reach: mapped at once, it spared 800-1,500 of a batch's page faults
+     * (50m 1,880 -> 1,050), 1-8 % of its time, at no cost in peak memory (core/alloc.h). */
+    if (w->is_thread)
+        heap_keep_and_warm(6u << 20);
     for (;;) {
         (void)pthread_mutex_lock(&pool->lock);
         size_t i = pool->next < w->b.job_count ? pool->next++ : w->b.job_count;
@@ -774,8 +780,10 @@ run_workers(struct batch *b, size_t count, struct posture_error *err)
         /* The workers keep the processors busy: each draws its images on its own thread. */
         w->b.session->draws_serially = true;
     }
-    for (size_t k = 1; k < count; k++)
+    for (size_t k = 1; k < count; k++) {
+        workers[k].is_thread = true;
         parallel_start(&workers[k].task, work, &workers[k]);
+    }
     work(&workers[0]);
     for (size_t k = 0; k < count; k++) {
         struct worker *w = &workers[k];
