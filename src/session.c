@@ -166,11 +166,11 @@ session_countries(struct posture_session *session, const char *path,
     char *key = countries_key(path, options, is_filtered);
     const struct cached_countries *found = NULL;
     for (size_t i = 0; i < session->country_count && found == NULL; i++) {
-        if (strcmp(session->countries[i]->loaded->key, key) == 0)
+        if (strcmp(session->countries[i]->key, key) == 0)
             found = session->countries[i];
     }
     if (found == NULL) {
-        struct cached_countries entry = {NULL, NULL, NULL};
+        struct cached_countries entry = {NULL, NULL, NULL, NULL};
         entry.loaded = load_countries(session, key, path, options, is_filtered, err);
         if (entry.loaded != NULL) {
             entry.set = entry.loaded->set;
@@ -191,6 +191,8 @@ session_countries(struct posture_session *session, const char *path,
         }
         struct cached_countries *kept = xmalloc(sizeof *kept);
         *kept = entry;
+        kept->key = key;
+        key = NULL;
         xgrow(&session->countries, &session->country_capacity, session->country_count + 1,
               sizeof(struct cached_countries *));
         session->countries[session->country_count++] = kept;
@@ -296,6 +298,7 @@ posture_session_destroy(struct posture_session *session)
         return;
     for (size_t i = 0; i < session->country_count; i++) {
         source_crs_destroy(session->countries[i]->crs);
+        free(session->countries[i]->key);
         free(session->countries[i]);
     }
     free(session->countries);

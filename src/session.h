@@ -34,6 +34,7 @@ struct country_shelf *country_shelf_create(void);
 void country_shelf_destroy(struct country_shelf *shelf);
 
 struct cached_countries {
+    char *key; /* as asked: a projected file asked for in part is loaded whole, keyed so */
     const struct loaded_countries *loaded; /* the session's own, or borrowed from its shelf */
     struct country_set *set;               /* loaded->set */
     struct source_crs *crs; /* owned (PROJ's objects are one thread's); NULL: lon/lat */

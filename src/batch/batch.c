@@ -176,6 +176,17 @@ read_jobs(struct batch *b, struct posture_error *err)
     return err->status;
 }
 
+/* Empties the table of names written so far. */
+static void
+forget_written(struct batch *b)
+{
+    for (size_t i = 0; i < b->written_capacity; i++)
+        free(b->written[i]);
+    free(b->written);
+    b->written = NULL;
+    b->written_count = b->written_capacity = 0;
+}
+
 static void
 jobs_fini(struct batch *b)
 {
@@ -185,9 +196,7 @@ jobs_fini(struct batch *b)
         free(b->jobs[i].problem);
     }
     free(b->jobs);
-    for (size_t i = 0; i < b->written_capacity; i++)
-        free(b->written[i]);
-    free(b->written);
+    forget_written(b);
 }
 
 /* "dir/name" unless name is absolute or dir is NULL; malloc'd. */
@@ -599,6 +608,29 @@ report_failure(struct batch *b, const struct job *job, const struct posture_erro
     strbuf_fini(&line);
 }
 
+/* Counts a selected job's outcome; *first keeps the status of the first that failed. */
+static void
+tally_job(struct batch_summary *summary, enum posture_status status, enum posture_status *first)
+{
+    summary->selected_count++;
+    if (status == POSTURE_OK)
+        return;
+    summary->failed_count++;
+    if (*first == POSTURE_OK)
+        *first = status;
+}
+
+/* Once every job ran: "N of M jobs failed", with the first failure's status. */
+static enum posture_status
+fail_if_any(const struct batch_summary *summary, enum posture_status first,
+            struct posture_error *err)
+{
+    if (first != POSTURE_OK)
+        error_set(err, first, "%zu of %zu jobs failed", summary->failed_count,
+                  summary->selected_count);
+    return err->status;
+}
+
 static enum posture_status
 run_jobs(struct batch *b, struct posture_error *err)
 {
@@ -607,20 +639,13 @@ run_jobs(struct batch *b, struct posture_error *err)
         const struct job *job = &b->jobs[i];
         if (!is_in_shard(b->options, job->index))
             continue;
-        b->summary->selected_count++;
         struct posture_error job_err;
         error_clear(&job_err);
-        if (run_job(b, job, &job_err) == POSTURE_OK)
-            continue;
-        b->summary->failed_count++;
-        report_failure(b, job, &job_err);
-        if (first == POSTURE_OK)
-            first = job_err.status;
+        if (run_job(b, job, &job_err) != POSTURE_OK)
+            report_failure(b, job, &job_err);
+        tally_job(b->summary, job_err.status, &first);
     }
-    if (first != POSTURE_OK)
-        error_set(err, first, "%zu of %zu jobs failed", b->summary->failed_count,
-                  b->summary->selected_count);
-    return err->status;
+    return fail_if_any(b->summary, first, err);
 }
 
 /* Workers: jobs rendered at once, each worker on a thread of its own with a session of its own
@@ -629,8 +654,8 @@ run_jobs(struct batch *b, struct posture_error *err)
  * finished, so the messages, the summary and the exit status are those of one job at a time;
  * the maps are the same bytes whichever worker draws them (a session's caches change no
  * pixel: tests/cli/sh/reproducible.sh). Maps of a batch share nothing but what a session
- * loads, and a worker's map drawn on two threads kept both processors busy only 65 % of a
- * batch: the layout between two drawings runs on one. */
+ * loads, and one map at a time, drawn on two threads, kept both processors busy only 65 % of
+ * a batch: each map's layout runs on one. */
 
 struct message {
     char *text;
@@ -702,14 +727,8 @@ pass_on_finished(struct pool *pool, size_t job_count)
         }
         free(outcome->messages);
         outcome->messages = NULL;
-        if (!outcome->is_selected)
-            continue;
-        pool->summary->selected_count++;
-        if (outcome->status != POSTURE_OK) {
-            pool->summary->failed_count++;
-            if (pool->first == POSTURE_OK)
-                pool->first = outcome->status;
-        }
+        if (outcome->is_selected)
+            tally_job(pool->summary, outcome->status, &pool->first);
     }
 }
 
@@ -772,9 +791,7 @@ run_workers(struct batch *b, size_t count, struct posture_error *err)
         w->b = *b;
         w->b.options = &w->options;
         w->b.summary = &w->summary;
-        /* The names were checked once for all (plan_allows_workers()): none is given twice. */
-        w->b.written = NULL;
-        w->b.written_count = w->b.written_capacity = 0;
+        /* Its own table of names written, empty: plan_allows_workers() checked them all. */
         w->b.session = posture_session_create(b->options->data_dir);
         w->b.session->shelf = shelf;
         /* The workers keep the processors busy: each draws its images on its own thread. */
@@ -791,18 +808,13 @@ run_workers(struct batch *b, size_t count, struct posture_error *err)
             parallel_finish(&w->task);
         posture_session_destroy(w->b.session);
         b->summary->map_count += w->summary.map_count;
-        for (size_t i = 0; i < w->b.written_capacity; i++)
-            free(w->b.written[i]);
-        free(w->b.written);
+        forget_written(&w->b);
     }
     country_shelf_destroy(shelf);
     free(workers);
     (void)pthread_mutex_destroy(&pool.lock);
     free(pool.outcomes);
-    if (pool.first != POSTURE_OK)
-        error_set(err, pool.first, "%zu of %zu jobs failed", b->summary->failed_count,
-                  b->summary->selected_count);
-    return err->status;
+    return fail_if_any(b->summary, pool.first, err);
 }
 
 /* Whether the jobs may run at once: every selected job's names placed in job order as if each
@@ -821,11 +833,7 @@ plan_allows_workers(struct batch *b)
         (void)run_job(b, &b->jobs[i], &ignored);
     }
     b->is_planning = false;
-    for (size_t i = 0; i < b->written_capacity; i++)
-        free(b->written[i]);
-    free(b->written);
-    b->written = NULL;
-    b->written_count = b->written_capacity = 0;
+    forget_written(b);
     return !b->has_repeated_name;
 }
 
