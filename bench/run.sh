@@ -56,7 +56,7 @@ POSTURE_OK=0 POSTURE_WHY=""
 if want posture; then
   if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
     log "building posture (Release) in build-bench/"
-    if ! (cd "$ROOT" && cmake -B build-bench -DCMAKE_BUILD_TYPE=Release -DPOSTURE_SYSTEM_PROJ="$([ "${POSTURE_SYSTEM_PROJ:-0}" = 1 ] && echo ON || echo OFF)" -DPOSTURE_SYSTEM_PANGO="$([ "${POSTURE_SYSTEM_PANGO:-0}" = 1 ] && echo ON || echo OFF)" >"$RAW/build-posture.log" 2>&1 &&
+    if ! (cd "$ROOT" && cmake -B build-bench -DCMAKE_BUILD_TYPE=Release -DPOSTURE_TESTS=OFF -DPOSTURE_SYSTEM_PROJ="$([ "${POSTURE_SYSTEM_PROJ:-0}" = 1 ] && echo ON || echo OFF)" -DPOSTURE_SYSTEM_PANGO="$([ "${POSTURE_SYSTEM_PANGO:-0}" = 1 ] && echo ON || echo OFF)" >"$RAW/build-posture.log" 2>&1 &&
           cmake --build build-bench --target posture_cli -j"$(nproc)" >>"$RAW/build-posture.log" 2>&1); then
       POSTURE_WHY="build failed (bench/results/raw/build-posture.log)"
     fi

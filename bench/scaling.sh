@@ -54,7 +54,7 @@ install_missing || { log "installing tools failed"; exit 1; }
 # ---- posture, Release, as bench/run.sh builds it
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   log "building posture (Release) in build-bench/"
-  (cd "$ROOT" && cmake -B build-bench -DCMAKE_BUILD_TYPE=Release -DPOSTURE_SYSTEM_PROJ="$([ "${POSTURE_SYSTEM_PROJ:-0}" = 1 ] && echo ON || echo OFF)" -DPOSTURE_SYSTEM_PANGO="$([ "${POSTURE_SYSTEM_PANGO:-0}" = 1 ] && echo ON || echo OFF)" >"$RAW/scaling-build.log" 2>&1 &&
+  (cd "$ROOT" && cmake -B build-bench -DCMAKE_BUILD_TYPE=Release -DPOSTURE_TESTS=OFF -DPOSTURE_SYSTEM_PROJ="$([ "${POSTURE_SYSTEM_PROJ:-0}" = 1 ] && echo ON || echo OFF)" -DPOSTURE_SYSTEM_PANGO="$([ "${POSTURE_SYSTEM_PANGO:-0}" = 1 ] && echo ON || echo OFF)" >"$RAW/scaling-build.log" 2>&1 &&
     cmake --build build-bench --target posture_cli -j"$(nproc)" >>"$RAW/scaling-build.log" 2>&1) ||
     { log "build failed (bench/results/raw/scaling-build.log)"; exit 1; }
 fi

@@ -163,8 +163,8 @@ struct render_state {
     struct posture_session *session;
     struct style *style;
     struct deployment_table *table;
-    struct gazetteer *gazetteer; /* the session's */
-    struct projection *projection;
+    struct gazetteer *gazetteer;              /* the session's */
+    struct projection *projection;            /* the session's */
     const struct cached_countries *countries; /* the session's */
     struct scene *scene;
     struct text_shaper *shaper; /* the session's */
@@ -728,7 +728,6 @@ render_state_fini(struct render_state *s)
         basemap_fini(&s->basemap);
     label_solver_destroy(s->labels);
     scene_destroy(s->scene);
-    projection_destroy(s->projection);
     deployments_destroy(s->table);
     style_destroy(s->style);
     warning_log_fini(&s->warnings);
@@ -788,7 +787,7 @@ render_map(struct posture_session *session, struct check_sink *sink,
     const char *definition = NULL;
     if (style_string(s.style, "map", "projection", &definition, err) != POSTURE_OK)
         goto done;
-    s.projection = projection_create(definition, "[map] projection", err);
+    s.projection = session_projection(session, definition, err);
     if (s.projection == NULL)
         goto done;
     const char *font_files = NULL;

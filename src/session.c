@@ -25,6 +25,27 @@ session_shaper(struct posture_session *session, const char *font_files)
     return session->shaper;
 }
 
+/* A batch's 20 maps of one projection at 1:10m share most of 60,000 points a map. */
+enum { PROJECTED_POINTS_KEPT = 1 << 19 };
+
+struct projection *
+session_projection(struct posture_session *session, const char *definition,
+                   struct posture_error *err)
+{
+    if (session->projection != NULL && strcmp(session->projection_definition, definition) == 0)
+        return session->projection;
+    projection_destroy(session->projection);
+    free(session->projection_definition);
+    session->projection_definition = NULL;
+    session->projection = projection_create(definition, "[map] projection", err);
+    if (session->projection == NULL)
+        return NULL;
+    session->projection_definition = xstrdup(definition);
+    if (!session->is_one_shot)
+        projection_remember_points(session->projection, PROJECTED_POINTS_KEPT);
+    return session->projection;
+}
+
 char *
 session_data_path(const struct posture_session *session, const char *path)
 {
@@ -310,6 +331,8 @@ posture_session_destroy(struct posture_session *session)
     gazetteer_destroy(session->gazetteer);
     text_shaper_destroy(session->shaper);
     free(session->shaper_fonts);
+    projection_destroy(session->projection);
+    free(session->projection_definition);
     free(session->data_dir);
     free(session);
 }

@@ -44,7 +44,9 @@ struct posture_session {
     char *data_dir;
     bool is_one_shot; /* one map: read only the records the map needs, cache nothing for later */
     struct text_shaper *shaper;
-    char *shaper_fonts; /* the font patterns the shaper was made with */
+    char *shaper_fonts;            /* the font patterns the shaper was made with */
+    struct projection *projection; /* the last map's, remembering its points (not one-shot) */
+    char *projection_definition;
     struct gazetteer *gazetteer;
     bool has_full_gazetteer;
     struct country_shelf *shelf;   /* NULL: the session loads its own shapefiles */
@@ -60,6 +62,12 @@ struct posture_session {
 /* The shaper for these font file patterns ([fonts] files; "" for the machine's fonts), made
  * again only when they change. NULL if no file matches. */
 struct text_shaper *session_shaper(struct posture_session *session, const char *font_files);
+/* The map projection for this definition ([map] projection), made again only when it changes;
+ * unless the session is one-shot, it remembers the points it projected for the next map
+ * (projection_remember_points()). NULL with err set if PROJ rejects it. Borrowed: valid until
+ * the next call. */
+struct projection *session_projection(struct posture_session *session, const char *definition,
+                                      struct posture_error *err);
 /* The gazetteer with the curated bases, and with all of GeoNames if `full`. */
 struct gazetteer *session_gazetteer(struct posture_session *session, bool full,
                                     struct posture_error *err);

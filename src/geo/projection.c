@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <proj.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,12 @@
 /* What PROJ's unitconvert multiplies degrees by (its table of angular units). */
 static const double DEG_TO_RAD = 0.017453292519943296;
 
+struct point_memo;
+
 struct projection {
     PJ_CONTEXT *context;
     PJ *transform;
+    struct point_memo *memo; /* NULL: every point is projected each time */
     bool takes_radians;
     /* the transform is the projection alone: radians in (see create_pipeline) */ /* lon/lat
                                                                                      degrees ->
@@ -28,6 +32,74 @@ struct source_crs {
     PJ_CONTEXT *context;
     PJ *transform;
 };
+
+/* Why by hand: PROJ keeps no results, and a batch's maps of one projection project the same
+ * shapefile vertices again and again (LAEA is 650 instructions a point, a tenth of a 1:10m map's
+ * work). An open-addressed table from a point's exact lon/lat bits to its projected x/y: a point
+ * looked up is the same bits as the point projected again, so no map changes. */
+struct memo_slot {
+    uint64_t lon, lat; /* the input's bits; EMPTY_SLOT in lon: empty */
+    double x, y;
+};
+
+struct point_memo {
+    struct memo_slot *slots;
+    size_t capacity, count, max_count;
+    /* scratch: the points not found, projected in one call, their bits and their places */
+    double *misses;
+    uint64_t *miss_bits;
+    size_t *miss_at;
+    size_t miss_capacity;
+};
+
+/* A NaN's bits: no lon/lat given to projection_forward() has them. */
+static const uint64_t EMPTY_SLOT = 0xFFFFFFFFFFFFFFFFull;
+
+static uint64_t
+double_bits(double value)
+{
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    return bits;
+}
+
+static struct memo_slot *
+memo_find(const struct point_memo *memo, uint64_t lon, uint64_t lat)
+{
+    uint64_t h = (lon * 0x9E3779B97F4A7C15ull) ^ (lat * 0xC2B2AE3D27D4EB4Full);
+    size_t i = (size_t)(h ^ (h >> 31)) & (memo->capacity - 1);
+    while (memo->slots[i].lon != EMPTY_SLOT &&
+           (memo->slots[i].lon != lon || memo->slots[i].lat != lat))
+        i = (i + 1) & (memo->capacity - 1);
+    return &memo->slots[i];
+}
+
+static void
+memo_grow(struct point_memo *memo)
+{
+    struct memo_slot *old = memo->slots;
+    size_t old_capacity = memo->capacity;
+    memo->capacity = old_capacity ? 2 * old_capacity : 4096;
+    memo->slots = xmalloc(memo->capacity * sizeof *memo->slots);
+    for (size_t i = 0; i < memo->capacity; i++)
+        memo->slots[i].lon = EMPTY_SLOT;
+    for (size_t i = 0; i < old_capacity; i++)
+        if (old[i].lon != EMPTY_SLOT)
+            *memo_find(memo, old[i].lon, old[i].lat) = old[i];
+    free(old);
+}
+
+static void
+memo_destroy(struct point_memo *memo)
+{
+    if (memo == NULL)
+        return;
+    free(memo->slots);
+    free(memo->misses);
+    free(memo->miss_bits);
+    free(memo->miss_at);
+    free(memo);
+}
 
 static bool
 is_proj_string(const char *definition)
@@ -191,6 +263,7 @@ projection_destroy(struct projection *projection)
         return;
     proj_destroy(projection->transform);
     proj_context_destroy(projection->context);
+    memo_destroy(projection->memo);
     free(projection);
 }
 
@@ -219,9 +292,71 @@ transform_in_place(PJ *pj, bool takes_radians, PJ_DIRECTION direction, double *x
     return failed;
 }
 
+void
+projection_remember_points(struct projection *projection, size_t max_points)
+{
+    if (projection->memo != NULL || max_points == 0)
+        return;
+    projection->memo = xcalloc(1, sizeof *projection->memo);
+    projection->memo->max_count = max_points;
+    memo_grow(projection->memo);
+}
+
+/* The points the memo has, from it; the others projected in one call, and kept. */
+static size_t
+forward_remembering(const struct projection *projection, double *xy, size_t point_count)
+{
+    struct point_memo *memo = projection->memo;
+    if (memo->miss_capacity < point_count) {
+        free(memo->misses);
+        free(memo->miss_bits);
+        free(memo->miss_at);
+        memo->miss_capacity = point_count;
+        memo->misses = xmalloc(2 * point_count * sizeof *memo->misses);
+        memo->miss_bits = xmalloc(2 * point_count * sizeof *memo->miss_bits);
+        memo->miss_at = xmalloc(point_count * sizeof *memo->miss_at);
+    }
+    size_t missed = 0, failed = 0;
+    for (size_t i = 0; i < point_count; i++) {
+        uint64_t lon = double_bits(xy[2 * i]), lat = double_bits(xy[2 * i + 1]);
+        const struct memo_slot *slot = memo_find(memo, lon, lat);
+        if (slot->lon == EMPTY_SLOT) {
+            memo->misses[2 * missed] = xy[2 * i];
+            memo->misses[2 * missed + 1] = xy[2 * i + 1];
+            memo->miss_bits[2 * missed] = lon;
+            memo->miss_bits[2 * missed + 1] = lat;
+            memo->miss_at[missed++] = i;
+            continue;
+        }
+        xy[2 * i] = slot->x;
+        xy[2 * i + 1] = slot->y;
+        failed += slot->x == HUGE_VAL;
+    }
+    failed += transform_in_place(projection->transform, projection->takes_radians, PJ_FWD,
+                                 memo->misses, missed);
+    for (size_t k = 0; k < missed; k++) {
+        double x = memo->misses[2 * k], y = memo->misses[2 * k + 1];
+        xy[2 * memo->miss_at[k]] = x;
+        xy[2 * memo->miss_at[k] + 1] = y;
+        if (memo->count >= memo->max_count || memo->miss_bits[2 * k] == EMPTY_SLOT)
+            continue;
+        if (2 * (memo->count + 1) > memo->capacity)
+            memo_grow(memo);
+        uint64_t lon = memo->miss_bits[2 * k], lat = memo->miss_bits[2 * k + 1];
+        struct memo_slot *slot = memo_find(memo, lon, lat);
+        if (slot->lon == EMPTY_SLOT) { /* a point twice in one call is kept once */
+            *slot = (struct memo_slot){lon, lat, x, y};
+            memo->count++;
+        }
+    }
+    return failed;
+}
+
 size_t
 projection_forward(const struct projection *projection, double *xy, size_t point_count)
 {
+    if (projection->memo != NULL)
+        return forward_remembering(projection, xy, point_count);
     return transform_in_place(projection->transform, projection->takes_radians, PJ_FWD, xy,
                               point_count);
 }

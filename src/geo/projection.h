@@ -20,6 +20,10 @@ void projection_destroy(struct projection *projection);
 /* In place: lon/lat degrees in, metres out. A point that cannot be projected (the far side of
  * an azimuthal projection) becomes HUGE_VAL. Returns how many points failed. */
 size_t projection_forward(const struct projection *projection, double *xy, size_t point_count);
+/* From now on projection_forward() keeps what it projects, up to max_points points, and gives
+ * points it has seen from memory (the same bits): for a session that draws many maps of one
+ * projection. A projection that remembers is one thread's, as PROJ's objects are anyway. */
+void projection_remember_points(struct projection *projection, size_t max_points);
 /* In place: metres in, lon/lat degrees out (HUGE_VAL where undefined). */
 size_t projection_inverse(const struct projection *projection, double *xy, size_t point_count);
 

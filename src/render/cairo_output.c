@@ -465,6 +465,28 @@ draw_bands(cairo_surface_t *image, const struct image_job *job, const struct ban
     }
     if (parts != NULL)
         parts->count = (size_t)bands;
+    if (job->is_serial && bands > 1) {
+        /* One thread: the whole image in one pass, then its parts. Each band would stroke and
+         * fill every item again, clipped to its rows. */
+        struct band whole = band[0];
+        whole.y1 = height_px;
+        whole.part = NULL;
+        draw_band(&whole);
+        cairo_status_t drawn = whole.status;
+        cairo_surface_flush(image);
+        size_t stride = (size_t)cairo_image_surface_get_stride(image);
+        for (int k = 0; k < bands; k++) {
+            if (parts != NULL && drawn == CAIRO_STATUS_SUCCESS)
+                png_part_encode(cairo_image_surface_get_data(image) + stride * (size_t)band[k].y0,
+                                width_px, band[k].y1 - band[k].y0, (int)stride,
+                                band[k].y1 == height_px, &parts->parts[k]);
+            if (k > 0)
+                cairo_surface_finish(band[k].target);
+            cairo_surface_destroy(band[k].target);
+        }
+        cairo_surface_mark_dirty(image);
+        return drawn;
+    }
     for (int k = 1; k < bands && !job->is_serial; k++)
         parallel_start(&tasks[k], draw_band, &band[k]);
     draw_band(&band[0]);

@@ -438,6 +438,84 @@ test_unreadable_prj_fails_with_an_input_error_naming_its_origin(void **state)
     assert_non_null(strstr(err.message, "countries.prj"));
 }
 
+/* A pseudo-random lon/lat grid over Europe, with some points repeated and one antipode. */
+static void
+fill_points(double *xy, size_t count, unsigned seed)
+{
+    for (size_t i = 0; i < count; i++) {
+        seed = seed * 1103515245u + 12345u;
+        xy[2 * i] = -10 + (double)(seed % 60000) / 1000;
+        seed = seed * 1103515245u + 12345u;
+        xy[2 * i + 1] = 35 + (double)(seed % 35000) / 1000;
+        if (i % 7 == 3 && i > 0) { /* the same point again, in the same call */
+            xy[2 * i] = xy[2 * (i - 1)];
+            xy[2 * i + 1] = xy[2 * (i - 1) + 1];
+        }
+    }
+    xy[2 * (count / 2)] = -155; /* the antipode of the centre: fails */
+    xy[2 * (count / 2) + 1] = -52;
+}
+
+static void
+assert_same_bits(const double *a, const double *b, size_t count)
+{
+    for (size_t i = 0; i < 2 * count; i++)
+        if (memcmp(&a[i], &b[i], sizeof *a) != 0)
+            fail_msg("coordinate %zu: %.17g remembered, %.17g projected", i, a[i], b[i]);
+}
+
+static void
+test_a_remembering_projection_gives_the_same_bits_as_projecting_again(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    struct projection *plain = create_or_fail(LAEA_EUROPE);
+    struct projection *memo = create_or_fail(LAEA_EUROPE);
+    projection_remember_points(memo, 100000);
+    static double expected[2 * N], got[2 * N];
+    /* Three rounds: all new, then the same points (all remembered), then half of them with
+     * half new ones, as a batch's next map of a larger extent. */
+    for (int round = 0; round < 3; round++) {
+        fill_points(expected, N, round == 2 ? 7 : 1);
+        if (round == 2)
+            fill_points(expected, N / 2, 1);
+        memcpy(got, expected, sizeof got);
+        size_t failed_plain = projection_forward(plain, expected, N);
+        size_t failed_memo = projection_forward(memo, got, N);
+        assert_int_equal(failed_memo, failed_plain);
+        assert_true(failed_plain >= 1);
+        assert_same_bits(got, expected, N);
+    }
+    projection_destroy(plain);
+    projection_destroy(memo);
+}
+
+static void
+test_a_projection_remembers_no_more_points_than_it_may(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    struct projection *plain = create_or_fail(LAEA_EUROPE);
+    struct projection *memo = create_or_fail(LAEA_EUROPE);
+    projection_remember_points(memo, 100);     /* the rest are projected each time */
+    projection_remember_points(memo, 1000000); /* asked again: the first limit stays */
+    static double expected[2 * N], got[2 * N];
+    for (int round = 0; round < 2; round++) {
+        fill_points(expected, N, 3);
+        memcpy(got, expected, sizeof got);
+        assert_int_equal(projection_forward(memo, got, N), projection_forward(plain, expected, N));
+        assert_same_bits(got, expected, N);
+    }
+    /* Single points and no points go through it too. */
+    struct map_xy a = projection_forward_point(memo, laea_points[0].at);
+    struct map_xy b = projection_forward_point(memo, laea_points[0].at);
+    assert_near(a.x_m, laea_points[0].expected.x_m, 0.001 /* m */);
+    assert_true(a.x_m == b.x_m && a.y_m == b.y_m);
+    assert_int_equal(projection_forward(memo, got, 0), 0);
+    projection_destroy(plain);
+    projection_destroy(memo);
+}
+
 int
 main(void)
 {
@@ -460,6 +538,8 @@ main(void)
         cmocka_unit_test(test_inverse_outside_the_projected_disc_becomes_huge_val),
         cmocka_unit_test(test_forward_of_no_points_reports_no_failures),
         cmocka_unit_test(test_destroy_accepts_null),
+        cmocka_unit_test(test_a_remembering_projection_gives_the_same_bits_as_projecting_again),
+        cmocka_unit_test(test_a_projection_remembers_no_more_points_than_it_may),
         cmocka_unit_test(test_a_lonlat_proj_string_projects_to_degrees),
         cmocka_unit_test(test_epsg_4326_projects_to_degrees_lon_first),
         cmocka_unit_test(test_natural_earth_prj_is_recognised_as_lonlat),

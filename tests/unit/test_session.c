@@ -176,6 +176,36 @@ test_missing_file_is_not_kept(void **state)
     country_shelf_destroy(shelf);
 }
 
+/* The map projection is made once for a run of maps with one definition, made again for
+ * another, and a rejected one leaves no projection behind. */
+static void
+test_projection_is_kept_while_its_definition_stays(void **state)
+{
+    (void)state;
+    static const char laea[] = "+proj=laea +lat_0=50 +lon_0=25 +datum=WGS84";
+    static const char merc[] = "+proj=merc +datum=WGS84";
+    struct posture_session *session = posture_session_create(POSTURE_SOURCE_DIR);
+    struct posture_error err = {0};
+    struct projection *first = session_projection(session, laea, &err);
+    assert_non_null(first);
+    double xy[2] = {25, 50};
+    projection_forward(first, xy, 1);
+    assert_true(xy[0] == 0 && xy[1] == 0);
+    assert_ptr_equal(session_projection(session, laea, &err), first);
+    struct projection *other = session_projection(session, merc, &err);
+    assert_non_null(other);
+    xy[0] = 25;
+    xy[1] = 0;
+    projection_forward(other, xy, 1);
+    assert_true(xy[0] > 2.7e6 && xy[0] < 2.8e6 && xy[1] == 0);
+    assert_null(session_projection(session, "+proj=nonsense", &err));
+    assert_int_equal(err.status, POSTURE_ERR_INPUT);
+    assert_non_null(strstr(err.message, "[map] projection"));
+    error_clear(&err);
+    assert_non_null(session_projection(session, laea, &err));
+    posture_session_destroy(session);
+}
+
 int
 main(void)
 {
@@ -183,6 +213,7 @@ main(void)
         cmocka_unit_test(test_entries_keep_their_address),
         cmocka_unit_test(test_load_warnings_are_given_to_every_use),
         cmocka_unit_test(test_missing_file_is_not_kept),
+        cmocka_unit_test(test_projection_is_kept_while_its_definition_stays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,6 +133,33 @@ test_letter_spacing_widens_text(void **state)
     assert_true(spaced_pt < plain_pt + 12.5);
 }
 
+/* Measurements are kept by text and style: a style that differs in any one field is measured
+ * as a new shaper measures it, not given another style's extent. */
+static void
+test_each_style_field_keeps_measurements_apart(void **state)
+{
+    struct text_style styles[7];
+    for (int i = 0; i < 7; i++)
+        styles[i] = label_style(10, 400);
+    styles[1].size_pt = 10.25;
+    styles[2].weight = 700;
+    styles[3].is_italic = true;
+    styles[4].letter_spacing_pt = 1;
+    styles[5].family = "DejaVu Serif";
+    styles[6].size_pt = 12;
+    for (int i = 0; i < 7; i++) {
+        struct text_extent kept = measure(state, "Daugavpils", &styles[i]);
+        struct text_shaper *fresh = text_shaper_create();
+        struct text_measure tm = text_shaper_measure(fresh);
+        struct text_extent anew = text_measure_line(&tm, "Daugavpils", &styles[i]);
+        text_shaper_destroy(fresh);
+        assert_memory_equal(&kept, &anew, sizeof kept);
+        if (i > 0 && i != 5) /* DejaVu Serif may be missing: then the same face */
+            assert_true(kept.width_pt != measure(state, "Daugavpils", &styles[0]).width_pt ||
+                        kept.ascent_pt != measure(state, "Daugavpils", &styles[0]).ascent_pt);
+    }
+}
+
 static void
 test_empty_text_measures_zero(void **state)
 {
@@ -248,6 +275,8 @@ main(void)
                                         teardown_shaper),
         cmocka_unit_test_setup_teardown(test_ascent_and_descent_come_from_the_ink, setup_shaper,
                                         teardown_shaper),
+        cmocka_unit_test_setup_teardown(test_each_style_field_keeps_measurements_apart,
+                                        setup_shaper, teardown_shaper),
         cmocka_unit_test_setup_teardown(test_letter_spacing_widens_text, setup_shaper,
                                         teardown_shaper),
         cmocka_unit_test_setup_teardown(test_halo_surrounds_the_drawn_glyphs_by_half_its_width,
