@@ -55,39 +55,57 @@ queue_pop(struct queue *q)
     return top;
 }
 
-/* Signed distance from (px, py) to the polygon outline: positive inside. */
-static double
-signed_distance(double px, double py, const double *xy, size_t point_count,
-                const size_t *ring_starts, size_t ring_count)
+/* The outline's edges, each once, with what every distance to it needs: a country's pole takes
+ * some 80 cells, each measured against every edge. */
+struct edge {
+    double ax, ay, by, dx, dy, inverse_length2; /* from a to b; 0: a point */
+};
+
+struct outline {
+    struct edge *edges;
+    size_t count;
+};
+
+static struct outline
+outline_make(const double *xy, size_t point_count, const size_t *ring_starts, size_t ring_count)
 {
-    bool is_inside = false;
-    double best = INFINITY;
+    struct outline o = {xmalloc(point_count * sizeof *o.edges), 0};
     for (size_t r = 0; r < ring_count; r++) {
         size_t start = ring_starts[r];
         size_t end = r + 1 < ring_count ? ring_starts[r + 1] : point_count;
         for (size_t i = start, j = end - 1; i < end; j = i++) {
             double ax = xy[2 * i], ay = xy[2 * i + 1];
-            double bx = xy[2 * j], by = xy[2 * j + 1];
-            if ((ay > py) != (by > py) && px < (bx - ax) * (py - ay) / (by - ay) + ax)
-                is_inside = !is_inside;
-            double dx = bx - ax, dy = by - ay;
+            double dx = xy[2 * j] - ax, dy = xy[2 * j + 1] - ay;
             double l2 = dx * dx + dy * dy;
-            double t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
-            t = t < 0 ? 0 : (t > 1 ? 1 : t);
-            double ex = ax + t * dx - px, ey = ay + t * dy - py;
-            double d = ex * ex + ey * ey;
-            if (d < best)
-                best = d;
+            o.edges[o.count++] = (struct edge){ax, ay, xy[2 * j + 1], dx, dy, l2 > 0 ? 1 / l2 : 0};
         }
+    }
+    return o;
+}
+
+/* Signed distance from (px, py) to the outline: positive inside (even-odd over all edges). */
+static double
+signed_distance(double px, double py, const struct outline *o)
+{
+    bool is_inside = false;
+    double best = INFINITY;
+    for (size_t k = 0; k < o->count; k++) {
+        const struct edge *e = &o->edges[k];
+        if ((e->ay > py) != (e->by > py) && px < e->dx * (py - e->ay) / e->dy + e->ax)
+            is_inside = !is_inside;
+        double t = ((px - e->ax) * e->dx + (py - e->ay) * e->dy) * e->inverse_length2;
+        t = t < 0 ? 0 : (t > 1 ? 1 : t);
+        double ex = e->ax + t * e->dx - px, ey = e->ay + t * e->dy - py;
+        double d = ex * ex + ey * ey;
+        best = d < best ? d : best;
     }
     return (is_inside ? 1 : -1) * sqrt(best);
 }
 
 static struct cell
-make_cell(double x, double y, double half, const double *xy, size_t n, const size_t *starts,
-          size_t ring_count)
+make_cell(double x, double y, double half, const struct outline *o)
 {
-    struct cell c = {x, y, half, signed_distance(x, y, xy, n, starts, ring_count), 0};
+    struct cell c = {x, y, half, signed_distance(x, y, o), 0};
     c.potential = c.distance + half * 1.4142135623730951;
     return c;
 }
@@ -114,19 +132,18 @@ polylabel_find(const double *xy, size_t point_count, const size_t *ring_starts, 
         return 0;
     }
     double half = cell_size / 2;
+    struct outline o = outline_make(xy, point_count, ring_starts, ring_count);
     struct queue q = {0};
     size_t columns = (size_t)ceil((x1 - x0) / cell_size);
     size_t rows = (size_t)ceil((y1 - y0) / cell_size);
     for (size_t i = 0; i < columns; i++) {
         for (size_t j = 0; j < rows; j++) {
             double cx = x0 + (double)i * cell_size, cy = y0 + (double)j * cell_size;
-            queue_push(&q, make_cell(cx + half, cy + half, half, xy, point_count, ring_starts,
-                                     ring_count));
+            queue_push(&q, make_cell(cx + half, cy + half, half, &o));
         }
     }
     /* Start from the bounding box centre; the centroid would need ring orientation. */
-    struct cell best =
-        make_cell((x0 + x1) / 2, (y0 + y1) / 2, 0, xy, point_count, ring_starts, ring_count);
+    struct cell best = make_cell((x0 + x1) / 2, (y0 + y1) / 2, 0, &o);
     size_t budget = 20000; /* bounded work on pathological outlines */
     while (q.count > 0 && budget-- > 0) {
         struct cell c = queue_pop(&q);
@@ -135,12 +152,13 @@ polylabel_find(const double *xy, size_t point_count, const size_t *ring_starts, 
         if (c.potential - best.distance <= precision)
             continue;
         double h = c.half / 2;
-        queue_push(&q, make_cell(c.x - h, c.y - h, h, xy, point_count, ring_starts, ring_count));
-        queue_push(&q, make_cell(c.x + h, c.y - h, h, xy, point_count, ring_starts, ring_count));
-        queue_push(&q, make_cell(c.x - h, c.y + h, h, xy, point_count, ring_starts, ring_count));
-        queue_push(&q, make_cell(c.x + h, c.y + h, h, xy, point_count, ring_starts, ring_count));
+        queue_push(&q, make_cell(c.x - h, c.y - h, h, &o));
+        queue_push(&q, make_cell(c.x + h, c.y - h, h, &o));
+        queue_push(&q, make_cell(c.x - h, c.y + h, h, &o));
+        queue_push(&q, make_cell(c.x + h, c.y + h, h, &o));
     }
     free(q.cells);
+    free(o.edges);
     *x = best.x;
     *y = best.y;
     return best.distance;
