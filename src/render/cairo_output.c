@@ -388,9 +388,11 @@ draw_band(void *data)
         if (start->copy != NULL) {
             memcpy(rows, start->copy + stride * (size_t)band->y0, size);
         } else {
-            uint32_t *pixels = (uint32_t *)(void *)rows;
+            /* The colour in a local: through start, every store might change it (1.5 % of a
+             * batch's time, unvectorised). */
+            uint32_t *pixels = (uint32_t *)(void *)rows, fill = start->fill;
             for (size_t i = 0; i < size / 4; i++)
-                pixels[i] = start->fill;
+                pixels[i] = fill;
         }
         cairo_surface_mark_dirty(band->target);
     }
