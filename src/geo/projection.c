@@ -35,25 +35,28 @@ struct source_crs {
 
 /* Why by hand: PROJ keeps no results, and a batch's maps of one projection project the same
  * shapefile vertices again and again (LAEA is 650 instructions a point, a tenth of a 1:10m map's
- * work). An open-addressed table from a point's exact lon/lat bits to its projected x/y: a point
- * looked up is the same bits as the point projected again, so no map changes. */
-struct memo_slot {
-    uint64_t lon, lat; /* the input's bits; EMPTY_SLOT in lon: empty */
+ * work). The points projected, in the order they came, with an open-addressed index from a
+ * point's exact lon/lat bits to its entry: a point looked up is the same bits as the point
+ * projected again, so no map changes. Rings come in the same order map after map, so the entry
+ * after the last one found is tried first: most points are found without the index, in memory
+ * read in order. */
+struct memo_entry {
+    uint64_t lon, lat; /* the input's bits */
     double x, y;
 };
 
 struct point_memo {
-    struct memo_slot *slots;
-    size_t capacity, count, max_count;
+    struct memo_entry *entries;
+    size_t count, entry_capacity, max_count;
+    uint32_t *index; /* entry + 1; 0: empty */
+    size_t capacity; /* of the index, a power of two */
+    size_t next;     /* the entry after the last one found or added */
     /* scratch: the points not found, projected in one call, their bits and their places */
     double *misses;
     uint64_t *miss_bits;
     size_t *miss_at;
     size_t miss_capacity;
 };
-
-/* A NaN's bits: no lon/lat given to projection_forward() has them. */
-static const uint64_t EMPTY_SLOT = 0xFFFFFFFFFFFFFFFFull;
 
 static uint64_t
 double_bits(double value)
@@ -63,30 +66,59 @@ double_bits(double value)
     return bits;
 }
 
-static struct memo_slot *
-memo_find(const struct point_memo *memo, uint64_t lon, uint64_t lat)
+/* The index slot for these bits: the one holding their entry, or the empty one where it would
+ * go. */
+static uint32_t *
+memo_slot(const struct point_memo *memo, uint64_t lon, uint64_t lat)
 {
     uint64_t h = (lon * 0x9E3779B97F4A7C15ull) ^ (lat * 0xC2B2AE3D27D4EB4Full);
     size_t i = (size_t)(h ^ (h >> 31)) & (memo->capacity - 1);
-    while (memo->slots[i].lon != EMPTY_SLOT &&
-           (memo->slots[i].lon != lon || memo->slots[i].lat != lat))
+    for (;;) {
+        uint32_t at = memo->index[i];
+        if (at == 0 || (memo->entries[at - 1].lon == lon && memo->entries[at - 1].lat == lat))
+            return &memo->index[i];
         i = (i + 1) & (memo->capacity - 1);
-    return &memo->slots[i];
+    }
 }
 
 static void
-memo_grow(struct point_memo *memo)
+memo_grow_index(struct point_memo *memo)
 {
-    struct memo_slot *old = memo->slots;
-    size_t old_capacity = memo->capacity;
-    memo->capacity = old_capacity ? 2 * old_capacity : 4096;
-    memo->slots = xmalloc(memo->capacity * sizeof *memo->slots);
-    for (size_t i = 0; i < memo->capacity; i++)
-        memo->slots[i].lon = EMPTY_SLOT;
-    for (size_t i = 0; i < old_capacity; i++)
-        if (old[i].lon != EMPTY_SLOT)
-            *memo_find(memo, old[i].lon, old[i].lat) = old[i];
-    free(old);
+    free(memo->index);
+    memo->capacity = memo->capacity ? 2 * memo->capacity : 4096;
+    memo->index = xcalloc(memo->capacity, sizeof *memo->index);
+    for (size_t k = 0; k < memo->count; k++)
+        *memo_slot(memo, memo->entries[k].lon, memo->entries[k].lat) = (uint32_t)k + 1;
+}
+
+/* The entry for these bits, or NULL. */
+static const struct memo_entry *
+memo_find(struct point_memo *memo, uint64_t lon, uint64_t lat)
+{
+    if (memo->next < memo->count && memo->entries[memo->next].lon == lon &&
+        memo->entries[memo->next].lat == lat)
+        return &memo->entries[memo->next++];
+    uint32_t at = *memo_slot(memo, lon, lat);
+    if (at == 0)
+        return NULL;
+    memo->next = at;
+    return &memo->entries[at - 1];
+}
+
+static void
+memo_add(struct point_memo *memo, uint64_t lon, uint64_t lat, double x, double y)
+{
+    if (memo->count >= memo->max_count)
+        return;
+    if (2 * (memo->count + 1) > memo->capacity)
+        memo_grow_index(memo);
+    uint32_t *slot = memo_slot(memo, lon, lat);
+    if (*slot != 0) /* a point twice in one call is kept once */
+        return;
+    xgrow(&memo->entries, &memo->entry_capacity, memo->count + 1, sizeof *memo->entries);
+    memo->entries[memo->count++] = (struct memo_entry){lon, lat, x, y};
+    *slot = (uint32_t)memo->count;
+    memo->next = memo->count;
 }
 
 static void
@@ -94,7 +126,8 @@ memo_destroy(struct point_memo *memo)
 {
     if (memo == NULL)
         return;
-    free(memo->slots);
+    free(memo->entries);
+    free(memo->index);
     free(memo->misses);
     free(memo->miss_bits);
     free(memo->miss_at);
@@ -298,8 +331,9 @@ projection_remember_points(struct projection *projection, size_t max_points)
     if (projection->memo != NULL || max_points == 0)
         return;
     projection->memo = xcalloc(1, sizeof *projection->memo);
-    projection->memo->max_count = max_points;
-    memo_grow(projection->memo);
+    /* Entries are numbered from 1 in 32 bits. */
+    projection->memo->max_count = max_points < UINT32_MAX - 1 ? max_points : UINT32_MAX - 1;
+    memo_grow_index(projection->memo);
 }
 
 /* The points the memo has, from it; the others projected in one call, and kept. */
@@ -319,8 +353,8 @@ forward_remembering(const struct projection *projection, double *xy, size_t poin
     size_t missed = 0, failed = 0;
     for (size_t i = 0; i < point_count; i++) {
         uint64_t lon = double_bits(xy[2 * i]), lat = double_bits(xy[2 * i + 1]);
-        const struct memo_slot *slot = memo_find(memo, lon, lat);
-        if (slot->lon == EMPTY_SLOT) {
+        const struct memo_entry *entry = memo_find(memo, lon, lat);
+        if (entry == NULL) {
             memo->misses[2 * missed] = xy[2 * i];
             memo->misses[2 * missed + 1] = xy[2 * i + 1];
             memo->miss_bits[2 * missed] = lon;
@@ -328,9 +362,9 @@ forward_remembering(const struct projection *projection, double *xy, size_t poin
             memo->miss_at[missed++] = i;
             continue;
         }
-        xy[2 * i] = slot->x;
-        xy[2 * i + 1] = slot->y;
-        failed += slot->x == HUGE_VAL;
+        xy[2 * i] = entry->x;
+        xy[2 * i + 1] = entry->y;
+        failed += entry->x == HUGE_VAL;
     }
     failed += transform_in_place(projection->transform, projection->takes_radians, PJ_FWD,
                                  memo->misses, missed);
@@ -338,16 +372,7 @@ forward_remembering(const struct projection *projection, double *xy, size_t poin
         double x = memo->misses[2 * k], y = memo->misses[2 * k + 1];
         xy[2 * memo->miss_at[k]] = x;
         xy[2 * memo->miss_at[k] + 1] = y;
-        if (memo->count >= memo->max_count || memo->miss_bits[2 * k] == EMPTY_SLOT)
-            continue;
-        if (2 * (memo->count + 1) > memo->capacity)
-            memo_grow(memo);
-        uint64_t lon = memo->miss_bits[2 * k], lat = memo->miss_bits[2 * k + 1];
-        struct memo_slot *slot = memo_find(memo, lon, lat);
-        if (slot->lon == EMPTY_SLOT) { /* a point twice in one call is kept once */
-            *slot = (struct memo_slot){lon, lat, x, y};
-            memo->count++;
-        }
+        memo_add(memo, memo->miss_bits[2 * k], memo->miss_bits[2 * k + 1], x, y);
     }
     return failed;
 }

@@ -314,6 +314,88 @@ test_a_line_and_its_reverse_keep_the_same_points(void **state)
     assert_memory_equal(reverse, expected_reverse, sizeof expected_reverse);
 }
 
+/* Douglas-Peucker as simplify.c documents it, one point at a time and recursive (the lines here
+ * are short): the farthest point from the chord measured from its end first in coordinate order,
+ * of points as far the first met walking from that end. */
+static bool
+before(const double *p, const double *q)
+{
+    return p[0] < q[0] || (p[0] == q[0] && p[1] < q[1]);
+}
+
+static void
+reference_split(const double *xy, size_t first, size_t last, double t2, bool *keep)
+{
+    if (last <= first + 1)
+        return;
+    const double *a = xy + 2 * first, *b = xy + 2 * last;
+    bool up = !before(b, a);
+    if (!up) {
+        const double *swap = a;
+        a = b;
+        b = swap;
+    }
+    double dx = b[0] - a[0], dy = b[1] - a[1], l2 = dx * dx + dy * dy;
+    double inverse = l2 > 0 ? 1 / l2 : 0, best = 0;
+    size_t index = 0;
+    for (size_t n = 0; n < last - first - 1; n++) {
+        size_t i = up ? first + 1 + n : last - 1 - n;
+        const double *p = xy + 2 * i;
+        double t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) * inverse;
+        t = t < 0 ? 0 : (t > 1 ? 1 : t);
+        double ex = a[0] + t * dx - p[0], ey = a[1] + t * dy - p[1];
+        double d = ex * ex + ey * ey;
+        if (d > best) {
+            best = d;
+            index = i;
+        }
+    }
+    if (best > t2) {
+        keep[index] = true;
+        reference_split(xy, first, index, t2, keep);
+        reference_split(xy, index, last, t2, keep);
+    }
+}
+
+/* Zigzags on a whole-number grid, where many points tie for the farthest: simplify_line() walks
+ * two points a step (SSE2) and must pick the same point as one at a time would, either way
+ * round. */
+static void
+test_ties_are_broken_as_one_point_at_a_time_would(void **state)
+{
+    (void)state;
+    enum { N = 301 };
+    uint32_t seed = 12345;
+    for (int round = 0; round < 40; round++) {
+        double line[2 * N], copy[2 * N], expected[2 * N];
+        bool keep[N] = {false};
+        for (size_t i = 0; i < N; i++) {
+            line[2 * i] = (double)i;
+            line[2 * i + 1] = (double)(xorshift32(&seed) % (round % 5 + 2));
+        }
+        if (round % 2 == 1) /* the same, backwards: the chord's end first is its last point */
+            for (size_t i = 0; i < N / 2; i++)
+                for (int c = 0; c < 2; c++) {
+                    double swap = line[2 * i + c];
+                    line[2 * i + c] = line[2 * (N - 1 - i) + c];
+                    line[2 * (N - 1 - i) + c] = swap;
+                }
+        double tolerance = 0.3 + 0.2 * (round % 4);
+        keep[0] = keep[N - 1] = true;
+        reference_split(line, 0, N - 1, tolerance * tolerance, keep);
+        size_t kept = 0;
+        for (size_t i = 0; i < N; i++)
+            if (keep[i]) {
+                expected[2 * kept] = line[2 * i];
+                expected[2 * kept + 1] = line[2 * i + 1];
+                kept++;
+            }
+        memcpy(copy, line, sizeof line);
+        assert_int_equal(simplify_line(copy, N, tolerance), kept);
+        assert_memory_equal(copy, expected, kept * 2 * sizeof *copy);
+    }
+}
+
 int
 main(void)
 {
@@ -331,6 +413,7 @@ main(void)
         cmocka_unit_test(test_a_deep_zigzag_is_simplified_without_recursion),
         cmocka_unit_test(test_points_marked_to_keep_are_kept),
         cmocka_unit_test(test_a_line_and_its_reverse_keep_the_same_points),
+        cmocka_unit_test(test_ties_are_broken_as_one_point_at_a_time_would),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
