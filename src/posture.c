@@ -251,12 +251,7 @@ apply_preset(struct render_state *s, struct posture_error *err)
 static enum posture_status
 load_style(struct render_state *s, struct posture_error *err)
 {
-    s->style = style_create();
-    char *path = files_join(s->session->data_dir, "data/styles/default.ini");
-    enum posture_status status = style_load(s->style, path, err);
-    free(path);
-    if (status == POSTURE_OK && s->request->style_path != NULL)
-        status = style_load(s->style, s->request->style_path, err);
+    enum posture_status status = session_style(s->session, s->request->style_path, &s->style, err);
     if (status == POSTURE_OK)
         status = apply_preset(s, err);
     for (size_t i = 0; status == POSTURE_OK && i < s->request->setting_count; i++)

@@ -8,6 +8,7 @@
 
 #include "data/countries.h"
 #include "data/gazetteer.h"
+#include "data/style.h"
 #include "geo/projection.h"
 #include "layout/inset.h"
 #include "posture.h"
@@ -40,11 +41,21 @@ struct cached_countries {
     struct source_crs *crs; /* owned (PROJ's objects are one thread's); NULL: lon/lat */
 };
 
+/* The style files as last parsed (the built-in default.ini, then the user's), with their bytes:
+ * the next render whose files hold the same bytes starts from a clone. */
+struct parsed_style {
+    char *user_path; /* NULL: the default alone */
+    char *default_bytes, *user_bytes;
+    size_t default_size, user_size;
+    struct style *style;
+};
+
 struct posture_session {
     char *data_dir;
     bool is_one_shot; /* one map: read only the records the map needs, cache nothing for later */
     struct text_shaper *shaper;
     char *shaper_fonts;            /* the font patterns the shaper was made with */
+    struct parsed_style *style;    /* NULL: none kept (one-shot, or none parsed yet) */
     struct projection *projection; /* the last map's, remembering its points (not one-shot) */
     char *projection_definition;
     struct gazetteer *gazetteer;
@@ -62,6 +73,11 @@ struct posture_session {
 /* The shaper for these font file patterns ([fonts] files; "" for the machine's fonts), made
  * again only when they change. NULL if no file matches. */
 struct text_shaper *session_shaper(struct posture_session *session, const char *font_files);
+/* The default style with the user's style file (NULL: none) over it, as a new style the caller
+ * owns; parsed again only when a file's bytes change (a session that is not one-shot keeps the
+ * last parse). Errors name the file and line as style_load() does. */
+enum posture_status session_style(struct posture_session *session, const char *user_path,
+                                  struct style **out, struct posture_error *err);
 /* The map projection for this definition ([map] projection), made again only when it changes;
  * unless the session is one-shot, it remembers the points it projected for the next map
  * (projection_remember_points()). NULL with err set if PROJ rejects it. Borrowed: valid until

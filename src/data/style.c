@@ -82,6 +82,26 @@ style_create(void)
     return style;
 }
 
+struct style *
+style_clone(const struct style *base)
+{
+    struct style *style = style_create();
+    style->file_count = base->file_count;
+    style->default_path = base->default_path;
+    style->section_count = style->section_capacity = base->section_count;
+    style->sections =
+        xcalloc(base->section_count ? base->section_count : 1, sizeof *style->sections);
+    for (size_t i = 0; i < base->section_count; i++) {
+        const struct style_section *from = &base->sections[i];
+        struct style_section *to = &style->sections[i];
+        *to = *from;
+        to->value_capacity = from->value_count;
+        to->values = xmalloc((from->value_count ? from->value_count : 1) * sizeof *to->values);
+        memcpy(to->values, from->values, from->value_count * sizeof *to->values);
+    }
+    return style;
+}
+
 void
 style_destroy(struct style *style)
 {

@@ -13,6 +13,9 @@ struct style;
 
 struct style *style_create(void);
 void style_destroy(struct style *style);
+/* A style as base is now, to change on its own: its strings are base's, so base must outlive
+ * it and stay as it is (a session's parsed style files, cloned for each render). */
+struct style *style_clone(const struct style *base);
 
 /* Parses one INI file held in memory. The first file parsed defines which keys exist; a later
  * (overriding) file may only set keys that exist, except in sections named "group.*", "side.*",

@@ -206,6 +206,59 @@ test_projection_is_kept_while_its_definition_stays(void **state)
     posture_session_destroy(session);
 }
 
+static void
+write_text(const char *path, const char *text)
+{
+    FILE *out = fopen(path, "w");
+    assert_non_null(out);
+    assert_int_equal(fputs(text, out) >= 0, 1);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* A session parses its style files once while their bytes stay the same, and each render gets a
+ * style of its own to change; a file that changes is parsed again, and a bad one fails naming
+ * its line. */
+static void
+test_style_is_parsed_again_only_when_its_file_changes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/posture-test-style-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    (void)snprintf(path, sizeof path, "%s/style.ini", dir);
+    write_text(path, "[page]\nwidth_px = 800\n");
+    struct posture_session *session = posture_session_create(POSTURE_SOURCE_DIR);
+    struct posture_error err = {0};
+    struct style *first = NULL, *second = NULL, *third = NULL, *bad = NULL;
+    assert_int_equal(session_style(session, path, &first, &err), POSTURE_OK);
+    assert_string_equal(style_get(first, "page", "width_px"), "800");
+    assert_int_equal(style_set(first, "page.width_px=640", &err), POSTURE_OK);
+    assert_int_equal(session_style(session, path, &second, &err), POSTURE_OK);
+    assert_string_equal(style_get(second, "page", "width_px"), "800");
+    assert_string_equal(style_get(first, "page", "width_px"), "640");
+    size_t line = 0;
+    assert_non_null(strstr(style_origin(second, "page", "width_px", &line), "style.ini"));
+    assert_int_equal(line, 2);
+    style_destroy(first);
+    style_destroy(second);
+    write_text(path, "[page]\nwidth_px = 1024\n");
+    assert_int_equal(session_style(session, path, &third, &err), POSTURE_OK);
+    assert_string_equal(style_get(third, "page", "width_px"), "1024");
+    style_destroy(third);
+    write_text(path, "[page]\nwidth_px = 1024\nno_such_key = 1\n");
+    assert_int_equal(session_style(session, path, &bad, &err), POSTURE_ERR_INPUT);
+    assert_null(bad);
+    assert_non_null(strstr(err.message, "style.ini:3"));
+    error_clear(&err);
+    struct style *plain = NULL;
+    assert_int_equal(session_style(session, NULL, &plain, &err), POSTURE_OK);
+    assert_string_equal(style_get(plain, "page", "width_px"), "1600");
+    style_destroy(plain);
+    posture_session_destroy(session);
+    (void)unlink(path);
+    (void)rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -214,6 +267,7 @@ main(void)
         cmocka_unit_test(test_load_warnings_are_given_to_every_use),
         cmocka_unit_test(test_missing_file_is_not_kept),
         cmocka_unit_test(test_projection_is_kept_while_its_definition_stays),
+        cmocka_unit_test(test_style_is_parsed_again_only_when_its_file_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
