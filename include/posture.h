@@ -78,8 +78,9 @@ void posture_request_init(struct posture_request *request);
  * machine's fonts. */
 void posture_own_fontconfig(void);
 
-/* Data loaded once and shared by many renders (shapefiles, gazetteer, fonts): for batches and
- * long-running programs. Not thread-safe: one session per thread. */
+/* Data loaded once and shared by many renders (shapefiles, gazetteer, fonts, the parsed style
+ * files, the projection's projected points): for batches and long-running programs. Not
+ * thread-safe: one session per thread. */
 struct posture_session;
 
 /* data_dir: where shapefiles/ and data/ live; NULL: $POSTURE_DATA_DIR or built in. */

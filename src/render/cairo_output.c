@@ -418,10 +418,12 @@ draw_band(void *data)
  * on this thread, each other on a thread of its own: cairo's filling and stroking (two thirds
  * of a PNG map) took 10.0 ms in one piece and 5.3 + 5.4 ms in two halves. Every item is drawn
  * in every band, clipped to the band's whole rows, and such a clip changes no pixel inside it
- * (hatches take care to draw the same lines in every band): the image is the same bytes with
- * any number of bands; test_cairo_output checks 1 to 3 with fills, strokes, hatches, clips and
- * text across the edges. The bands share the shaper, whose drawing takes turns
- * (text_shaper_draw()). */
+ * (hatches take care to draw the same lines in every band). The image is then almost the same
+ * with any number of bands (test_cairo_output checks 1 to 3 with fills, strokes, hatches, clips
+ * and text across the edges), but not always to the byte: an edge clipped at the seam can round
+ * a pixel there a level differently (cli_batch_workers has such a map). So every image of a
+ * size is drawn in the same bands, at once or one after the other. The bands share the shaper,
+ * whose drawing takes turns (text_shaper_draw()). */
 static cairo_status_t
 draw_bands(cairo_surface_t *image, const struct image_job *job, const struct band_start *start,
            size_t first, size_t last, struct png_parts *parts)
@@ -467,28 +469,6 @@ draw_bands(cairo_surface_t *image, const struct image_job *job, const struct ban
     }
     if (parts != NULL)
         parts->count = (size_t)bands;
-    if (job->is_serial && bands > 1) {
-        /* One thread: the whole image in one pass, then its parts. Each band would stroke and
-         * fill every item again, clipped to its rows. */
-        struct band whole = band[0];
-        whole.y1 = height_px;
-        whole.part = NULL;
-        draw_band(&whole);
-        cairo_status_t drawn = whole.status;
-        cairo_surface_flush(image);
-        size_t stride = (size_t)cairo_image_surface_get_stride(image);
-        for (int k = 0; k < bands; k++) {
-            if (parts != NULL && drawn == CAIRO_STATUS_SUCCESS)
-                png_part_encode(cairo_image_surface_get_data(image) + stride * (size_t)band[k].y0,
-                                width_px, band[k].y1 - band[k].y0, (int)stride,
-                                band[k].y1 == height_px, &parts->parts[k]);
-            if (k > 0)
-                cairo_surface_finish(band[k].target);
-            cairo_surface_destroy(band[k].target);
-        }
-        cairo_surface_mark_dirty(image);
-        return drawn;
-    }
     for (int k = 1; k < bands && !job->is_serial; k++)
         parallel_start(&tasks[k], draw_band, &band[k]);
     draw_band(&band[0]);
