@@ -16,6 +16,7 @@
 #include "core/files.h"
 #include "render/output.h"
 #include "render/text_shaping.h"
+#include "write_text.h"
 
 static const uint32_t WHITE = 0xffffffff;
 static const uint32_t RED = 0xffff0000;
@@ -67,15 +68,6 @@ count_files(const char *dir)
             count++;
     closedir(listing);
     return count;
-}
-
-static void
-write_text_file(const char *path, const char *text)
-{
-    FILE *file = fopen(path, "wb");
-    assert_non_null(file);
-    assert_int_equal(fputs(text, file) >= 0, 1);
-    assert_int_equal(fclose(file), 0);
 }
 
 static void
@@ -668,7 +660,7 @@ test_a_write_failing_half_way_leaves_the_existing_file_untouched(void **state)
     static const char *const names[] = {"map.png", "map.pdf"};
     for (size_t i = 0; i < 2; i++) {
         char *path = files_join(*state, names[i]);
-        write_text_file(path, "the map from yesterday");
+        write_text(path, "the map from yesterday");
         struct posture_error err = {0};
         enum posture_status status;
         write_with_file_size_limit(path, formats[i], 100, &err, &status);

@@ -15,6 +15,7 @@
 #include "assert_near.h"
 #include "data/countries.h"
 #include "record_warning.h"
+#include "write_text.h"
 
 #define NE_50M POSTURE_SOURCE_DIR "/shapefiles/ne_50m_admin_0_countries"
 
@@ -436,15 +437,6 @@ copy_file(const char *from, const char *to)
         assert_int_equal(fwrite(chunk, 1, n, out), n);
     assert_int_equal(fclose(out), 0);
     assert_int_equal(fclose(in), 0);
-}
-
-static void
-write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fputs(text, f) >= 0, 1);
-    assert_int_equal(fclose(f), 0);
 }
 
 struct tiny_record {

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "record_warning.h"
 #include "session.h"
+#include "write_text.h"
 
 #define NE_50M POSTURE_SOURCE_DIR "/shapefiles/ne_50m_admin_0_countries"
 
@@ -204,15 +205,6 @@ test_projection_is_kept_while_its_definition_stays(void **state)
     error_clear(&err);
     assert_non_null(session_projection(session, laea, &err));
     posture_session_destroy(session);
-}
-
-static void
-write_text(const char *path, const char *text)
-{
-    FILE *out = fopen(path, "w");
-    assert_non_null(out);
-    assert_int_equal(fputs(text, out) >= 0, 1);
-    assert_int_equal(fclose(out), 0);
 }
 
 /* A session parses its style files once while their bytes stay the same, and each render gets a
