@@ -75,7 +75,9 @@ memo_slot(const struct point_memo *memo, uint64_t lon, uint64_t lat)
     size_t i = (size_t)(h ^ (h >> 31)) & (memo->capacity - 1);
     for (;;) {
         uint32_t at = memo->index[i];
-        if (at == 0 || (memo->entries[at - 1].lon == lon && memo->entries[at - 1].lat == lat))
+        /* An index entry refers to an entry: entries is not NULL then. */
+        if (at == 0 || memo->entries == NULL ||
+            (memo->entries[at - 1].lon == lon && memo->entries[at - 1].lat == lat))
             return &memo->index[i];
         i = (i + 1) & (memo->capacity - 1);
     }
@@ -87,7 +89,7 @@ memo_grow_index(struct point_memo *memo)
     free(memo->index);
     memo->capacity = memo->capacity ? 2 * memo->capacity : 4096;
     memo->index = xcalloc(memo->capacity, sizeof *memo->index);
-    for (size_t k = 0; k < memo->count; k++)
+    for (size_t k = 0; memo->entries != NULL && k < memo->count; k++)
         *memo_slot(memo, memo->entries[k].lon, memo->entries[k].lat) = (uint32_t)k + 1;
 }
 
