@@ -194,6 +194,52 @@ split_streams_round_trip_and_repeat(void **state)
     free(in);
 }
 
+/* A band's part (png_deflate_part()), last or not, of noise (stored blocks) and of a map: the
+ * bit writer stores 8 bytes at a time past what it has written, which png_deflate_bound() must
+ * leave room for and nothing beyond it may see. A last part decodes on its own. */
+static void
+parts_stay_within_their_bound(void **state)
+{
+    (void)state;
+    size_t map_size;
+    unsigned char *map = map_like(700, 90, 3, &map_size);
+    size_t noise_size = 200001;
+    unsigned char *noise = malloc(noise_size);
+    uint32_t random = 11;
+    for (size_t i = 0; i < noise_size; i++)
+        noise[i] = (unsigned char)(xorshift32(&random) >> 24);
+    const unsigned char *inputs[2] = {map, noise};
+    size_t sizes[2] = {map_size, noise_size}, rows[2] = {1 + 3 * 700, 1 + 3 * 1000};
+    for (int k = 0; k < 2; k++) {
+        for (int is_last = 0; is_last < 2; is_last++) {
+            for (size_t size = 1; size <= sizes[k]; size = size * 7 + 3) {
+                size_t bound = png_deflate_bound(size);
+                unsigned char *out = malloc(bound + 32);
+                memset(out, 0x5A, bound + 32);
+                size_t written = png_deflate_part(inputs[k], size, rows[k], 3, is_last, out);
+                assert_true(written <= bound);
+                for (size_t i = bound; i < bound + 32; i++)
+                    assert_int_equal(out[i], 0x5A);
+                if (is_last) {
+                    unsigned char *back = malloc(size + 1);
+                    size_t got = 0;
+                    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+                    assert_int_equal(
+                        libdeflate_deflate_decompress(d, out, written, back, size + 1, &got),
+                        LIBDEFLATE_SUCCESS);
+                    libdeflate_free_decompressor(d);
+                    assert_int_equal(got, size);
+                    assert_memory_equal(back, inputs[k], size);
+                    free(back);
+                }
+                free(out);
+            }
+        }
+    }
+    free(map);
+    free(noise);
+}
+
 int
 main(void)
 {
@@ -202,6 +248,7 @@ main(void)
         cmocka_unit_test(flat_image_compresses_to_almost_nothing),
         cmocka_unit_test(map_like_images_round_trip_and_shrink),
         cmocka_unit_test(noise_is_stored_not_expanded),
+        cmocka_unit_test(parts_stay_within_their_bound),
         cmocka_unit_test(rows_wider_than_the_window_round_trip),
         cmocka_unit_test(skewed_symbol_counts_keep_codes_within_15_bits),
         cmocka_unit_test(split_streams_round_trip_and_repeat),
