@@ -58,10 +58,17 @@ struct user_box {
     double x0, y0, x1, y1;
 };
 
+/* The rows a band of an image draws, in user space (points). */
+struct band_rows {
+    double y0, y1;
+    double pixel_pt; /* one pixel */
+};
+
 struct drawing {
     cairo_t *cr;
-    struct user_box whole;      /* the whole drawing, of which cr may draw a band */
-    struct text_shaper *shaper; /* the caller's, or created at the first text item */
+    struct user_box whole;        /* the whole drawing, of which cr may draw a band */
+    const struct band_rows *rows; /* cr draws only these rows; NULL: the whole drawing */
+    struct text_shaper *shaper;   /* the caller's, or created at the first text item */
     bool owns_shaper;
     const char *font_files;
 };
@@ -97,10 +104,92 @@ append_geometry(cairo_t *cr, const struct scene_geometry *geometry)
     }
 }
 
-static void
-append_shape(cairo_t *cr, const struct scene_item *item)
+/* Which side of the rows [lo, hi] p lies: -1 above, 1 below, 0 on them. */
+static int
+side_of_rows(struct page_xy p, double lo, double hi)
 {
-    if (item->kind == ITEM_PATH) {
+    return p.y < lo ? -1 : (p.y > hi ? 1 : 0);
+}
+
+/* append_geometry for a band of rows [lo, hi] (with margin enough for the paint): a subpath
+ * wholly above or below is left out, and of each run of points beyond the same side only the
+ * first and the last are kept. Why by hand: every band of an image draws every item, and cairo
+ * builds, strokes and scan-converts the whole path for each, to throw away all but its rows
+ * (the second band's copy of the borders and countries was 6 % of a 1:10m batch). The edges
+ * that reach the rows are the same edges, from the same points: a run beyond a side becomes
+ * one edge beyond it, whose stroke or fill reaches no row, so no pixel of the band changes
+ * (test_cairo_output draws images in 1 to 3 bands and compares). */
+static void
+append_geometry_in_rows(cairo_t *cr, const struct scene_geometry *geometry, double lo, double hi)
+{
+    for (size_t s = 0; s < geometry->subpath_count; s++) {
+        size_t start = geometry->subpath_starts[s];
+        size_t end = s + 1 < geometry->subpath_count ? geometry->subpath_starts[s + 1]
+                                                     : geometry->point_count;
+        if (end > geometry->point_count)
+            end = geometry->point_count;
+        /* A subpath is begun at its first point that is not beyond the side its first point
+         * is beyond: one wholly beyond a side draws nothing. */
+        bool has_first = false, has_moved = false, is_holding = false;
+        struct page_xy first = {0}, held = {0}; /* held: the last point of a run, not added */
+        int run_side = 0; /* of the run the last point began or extends: -1, 1; 0: none */
+        for (size_t i = start; i < end; i++) {
+            struct page_xy p = geometry->points[i];
+            if (!isfinite(p.x) || !isfinite(p.y))
+                continue; /* as the SVG writer does */
+            int side = side_of_rows(p, lo, hi);
+            if (side != 0 && side == run_side) {
+                held = p; /* inside a run: only its last point is added, when it ends */
+                is_holding = true;
+                continue;
+            }
+            if (!has_first) {
+                has_first = true;
+                first = p;
+                run_side = side;
+                if (side == 0) {
+                    cairo_move_to(cr, p.x, p.y);
+                    has_moved = true;
+                }
+                continue;
+            }
+            if (!has_moved) {
+                cairo_move_to(cr, first.x, first.y);
+                has_moved = true;
+            }
+            if (is_holding)
+                cairo_line_to(cr, held.x, held.y);
+            is_holding = false;
+            cairo_line_to(cr, p.x, p.y);
+            run_side = side;
+        }
+        if (has_moved && is_holding)
+            cairo_line_to(cr, held.x, held.y);
+        if (has_moved && scene_subpath_is_closed(geometry, s))
+            cairo_close_path(cr);
+    }
+}
+
+static bool has_stroke(const struct scene_paint *paint);
+static bool has_dash(const struct scene_paint *paint);
+
+/* The item's path, only what reaches the rows if given (see append_geometry_in_rows()). Not for
+ * a dashed stroke, whose dashes would move; nor a mitred one: cairo moves the end of a line's
+ * outline to the tip of its mitre, so a join beyond the rows changes the slope, and the pixels,
+ * of the line's outline inside them; nor a hatch, whose lines are laid across the path's
+ * extents. */
+static void
+append_shape(cairo_t *cr, const struct scene_item *item, const struct band_rows *rows)
+{
+    const struct scene_paint *paint = &item->paint;
+    bool is_stroked = has_stroke(paint);
+    if (item->kind == ITEM_PATH && rows != NULL && paint->pattern != PATTERN_HATCH &&
+        !(is_stroked && (has_dash(paint) || paint->join == JOIN_MITER))) {
+        /* A stroke with round or bevel joins reaches half its width from the path, a square cap
+         * 0.71 of it; anti-aliasing a pixel more. */
+        double margin = (is_stroked ? paint->stroke_width_pt : 0) + 2 * rows->pixel_pt;
+        append_geometry_in_rows(cr, &item->geometry, rows->y0 - margin, rows->y1 + margin);
+    } else if (item->kind == ITEM_PATH) {
         append_geometry(cr, &item->geometry);
     } else if (item->kind == ITEM_CIRCLE && item->radius_pt > 0) {
         cairo_new_sub_path(cr);
@@ -243,11 +332,12 @@ stroke_current_path(cairo_t *cr, const struct scene_paint *paint)
 }
 
 static void
-draw_shape(cairo_t *cr, const struct scene_item *item, const struct user_box *limit)
+draw_shape(cairo_t *cr, const struct scene_item *item, const struct user_box *limit,
+           const struct band_rows *rows)
 {
     const struct scene_paint *paint = &item->paint;
     cairo_new_path(cr);
-    append_shape(cr, item);
+    append_shape(cr, item, rows);
     cairo_set_fill_rule(cr,
                         paint->is_even_odd ? CAIRO_FILL_RULE_EVEN_ODD : CAIRO_FILL_RULE_WINDING);
     if ((paint->pattern == PATTERN_SOLID || paint->pattern == PATTERN_HATCH) && paint->fill.a > 0) {
@@ -296,7 +386,7 @@ draw_item(struct drawing *drawing, const struct scene_item *item)
         text_shaper_draw(drawing->shaper, cr, item->text, item->at, item->anchor,
                          &item->text_style);
     } else {
-        draw_shape(cr, item, &limit);
+        draw_shape(cr, item, &limit, drawing->rows);
     }
     cairo_restore(cr);
 }
@@ -313,10 +403,12 @@ items_in_drawing_order(struct scene *scene, size_t *count)
 /* Draws the items [first, last) of the sorted items in order (last past the end: all the
  * rest); the result is cairo_status(cr). */
 static cairo_status_t
-draw_items(cairo_t *cr, struct user_box whole, const struct scene_item *items, size_t count,
-           const char *font_files, struct text_shaper *shaper, size_t first, size_t last)
+draw_items(cairo_t *cr, struct user_box whole, const struct band_rows *rows,
+           const struct scene_item *items, size_t count, const char *font_files,
+           struct text_shaper *shaper, size_t first, size_t last)
 {
-    struct drawing drawing = {.cr = cr, .whole = whole, .shaper = shaper, .font_files = font_files};
+    struct drawing drawing = {
+        .cr = cr, .whole = whole, .rows = rows, .shaper = shaper, .font_files = font_files};
     /* SVG's default, so PNG, PDF and SVG cut corners alike. */
     cairo_set_miter_limit(cr, 4.0);
     count = last < count ? last : count;
@@ -359,6 +451,7 @@ struct image_job {
     double scale;
     int bands;
     bool is_serial; /* draw the bands one after the other on this thread (a batch's worker) */
+    bool draws_whole_paths;         /* every band every item's whole path (tests: append_shape()) */
     const struct scene_item *items; /* the scene's, in drawing order (render_image() sorts) */
     size_t count;
 };
@@ -402,7 +495,11 @@ draw_band(void *data)
     double scale = band->job->scale;
     cairo_scale(cr, scale, scale);
     struct user_box whole = {0, 0, band->width_px / scale, band->height_px / scale};
-    band->status = draw_items(cr, whole, band->items, band->count, band->job->scene->font_files,
+    /* A band of the image draws what reaches its rows (append_shape()); the whole image all. */
+    struct band_rows rows = {band->y0 / scale, band->y1 / scale, 1 / scale};
+    bool is_whole = band->y0 == 0 && band->y1 == band->height_px;
+    band->status = draw_items(cr, whole, (is_whole || band->job->draws_whole_paths) ? NULL : &rows,
+                              band->items, band->count, band->job->scene->font_files,
                               band->job->shaper, band->first, band->last);
     cairo_destroy(cr);
     if (band->part != NULL && band->status == CAIRO_STATUS_SUCCESS) {
@@ -909,7 +1006,7 @@ write_pdf(struct scene *scene, struct text_shaper *shaper, const char *path,
     const struct scene_item *items = items_in_drawing_order(scene, &count);
     struct user_box page = {0, 0, scene->width_pt, scene->height_pt};
     cairo_status_t status =
-        draw_items(cr, page, items, count, scene->font_files, shaper, 0, SIZE_MAX);
+        draw_items(cr, page, NULL, items, count, scene->font_files, shaper, 0, SIZE_MAX);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)
@@ -968,15 +1065,15 @@ copy_pixels(cairo_surface_t *surface, struct output_raster *out)
                (size_t)width * sizeof *out->pixels);
 }
 
-enum posture_status
-cairo_output_render_raster_in_bands(struct scene *scene, double scale, int bands,
-                                    struct output_raster *out, struct posture_error *err)
+static enum posture_status
+render_raster(struct scene *scene, double scale, int bands, bool draws_whole_paths,
+              struct output_raster *out, struct posture_error *err)
 {
     memset(out, 0, sizeof *out);
     cairo_surface_t *surface = NULL;
-    enum posture_status rendered =
-        render_image(&(struct image_job){.scene = scene, .scale = scale, .bands = bands}, NULL,
-                     NULL, "(raster)", &surface, err);
+    struct image_job job = {
+        .scene = scene, .scale = scale, .bands = bands, .draws_whole_paths = draws_whole_paths};
+    enum posture_status rendered = render_image(&job, NULL, NULL, "(raster)", &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;
     copy_pixels(surface, out);
@@ -988,7 +1085,15 @@ enum posture_status
 cairo_output_render_raster(struct scene *scene, double scale, struct output_raster *out,
                            struct posture_error *err)
 {
-    return cairo_output_render_raster_in_bands(scene, scale, IMAGE_BANDS, out, err);
+    return render_raster(scene, scale, IMAGE_BANDS, false, out, err);
+}
+
+enum posture_status
+cairo_output_render_raster_in_bands(struct scene *scene, double scale, int bands,
+                                    bool draws_whole_paths, struct output_raster *out,
+                                    struct posture_error *err)
+{
+    return render_raster(scene, scale, bands, draws_whole_paths, out, err);
 }
 
 enum posture_status

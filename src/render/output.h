@@ -34,9 +34,13 @@ enum posture_status cairo_output_render_raster(struct scene *scene, double scale
                                                struct output_raster *out,
                                                struct posture_error *err);
 /* The same drawn in `bands` bands of rows at once (cairo_output.c's draw_bands(); clamped to
- * 1..8, and to bands of 64 rows at least): the pixels do not depend on it. For tests. */
+ * 1..8, and to bands of 64 rows at least). The pixels hardly depend on it: cairo clips an edge
+ * at a band's first or last row and can round a pixel next to it a level differently. Each band
+ * draws what of an item's path reaches its rows; with draws_whole_paths, every band the whole
+ * path, which must give the same pixels. For tests. */
 enum posture_status cairo_output_render_raster_in_bands(struct scene *scene, double scale,
-                                                        int bands, struct output_raster *out,
+                                                        int bands, bool draws_whole_paths,
+                                                        struct output_raster *out,
                                                         struct posture_error *err);
 /* Reads a PNG (any of cairo's formats; no alpha reads as opaque). */
 enum posture_status cairo_output_read_png(const char *path, struct output_raster *out,

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,12 +335,13 @@ test_bands_draw_the_same_pixels_as_the_whole_image(void **state)
     for (size_t s = 0; s < 2; s++) {
         struct output_raster whole;
         struct posture_error err = {0};
-        assert_int_equal(cairo_output_render_raster_in_bands(scene, scales[s], 1, &whole, &err),
-                         POSTURE_OK);
+        assert_int_equal(
+            cairo_output_render_raster_in_bands(scene, scales[s], 1, false, &whole, &err),
+            POSTURE_OK);
         for (int bands = 2; bands <= 3; bands++) {
             struct output_raster banded;
             assert_int_equal(
-                cairo_output_render_raster_in_bands(scene, scales[s], bands, &banded, &err),
+                cairo_output_render_raster_in_bands(scene, scales[s], bands, false, &banded, &err),
                 POSTURE_OK);
             assert_int_equal(banded.height_px, whole.height_px);
             assert_memory_equal(banded.pixels, whole.pixels,
@@ -358,6 +360,101 @@ test_bands_draw_the_same_pixels_as_the_whole_image(void **state)
         output_raster_fini(&whole);
     }
     geometry_builder_fini(&builder);
+    scene_destroy(scene);
+}
+
+/* A band leaves out of an item's path what reaches none of its rows (runs of points beyond
+ * its rows become one edge, subpaths wholly beyond are dropped): its pixels must stay those of
+ * the band drawn with every whole path. Outlines of many points wind across every band's edges, as
+ * a map's countries and borders do: filled even-odd with a hole, stroked thin with round joins and
+ * caps as borders are, thick with sharp turns and square caps, with a point that is not a
+ * number, a ring wholly inside one band, and a line that jumps across a band without a point
+ * in it. */
+static void
+test_bands_leave_out_what_reaches_none_of_their_rows(void **state)
+{
+    (void)state;
+    enum { RING = 720, ZIGZAG = 160 };
+    struct scene *scene = scene_create(300, 200);
+    struct scene_paint sea = solid(rgba_make(0.85, 0.9, 0.95, 1));
+    add_rectangle(scene, LAYER_BACKGROUND, 0, 0, 300, 200, &sea, NULL);
+    struct geometry_builder rings;
+    geometry_builder_init(&rings);
+    for (int i = 0; i < RING; i++) {
+        double a = 2 * 3.14159265358979 * i / RING, r = 92 + 9 * sin(23 * a) + 3 * sin(71 * a);
+        struct page_xy p = {150.37 + 1.4 * r * cos(a), 100.21 + r * sin(a)};
+        if (i == 0)
+            geometry_builder_move_to(&rings, p);
+        else
+            geometry_builder_line_to(&rings, p);
+    }
+    for (int i = 0; i < RING / 4; i++) { /* a hole */
+        double a = -2 * 3.14159265358979 * i / (RING / 4), r = 30 + 4 * sin(11 * a);
+        struct page_xy p = {140.1 + r * cos(a), 96.6 + 1.8 * r * sin(a)};
+        if (i == 0)
+            geometry_builder_move_to(&rings, p);
+        else
+            geometry_builder_line_to(&rings, p);
+    }
+    geometry_builder_move_to(&rings, (struct page_xy){20.2, 8.1}); /* wholly in the top band */
+    geometry_builder_line_to(&rings, (struct page_xy){60.7, 12.4});
+    geometry_builder_line_to(&rings, (struct page_xy){41.3, 30.9});
+    struct scene_geometry country = geometry_builder_view(&rings, true);
+    struct scene_paint land = solid(rgba_make(0.9, 0.8, 0.6, 1));
+    land.is_even_odd = true;
+    land.is_coarse_antialias = true;
+    scene_add_path(scene, LAYER_COUNTRIES, NULL, &country, &land);
+    struct scene_paint border = {.pattern = PATTERN_NONE,
+                                 .stroke = rgba_make(0.3, 0.3, 0.3, 1),
+                                 .stroke_width_pt = 0.67,
+                                 .join = JOIN_ROUND,
+                                 .cap = CAP_ROUND,
+                                 .is_coarse_antialias = true};
+    scene_add_path(scene, LAYER_BORDERS, NULL, &country, &border);
+    struct geometry_builder lines;
+    geometry_builder_init(&lines);
+    for (int i = 0; i < ZIGZAG; i++) { /* up and down across the page, a NaN among them */
+        double x = 5 + 290.0 * i / ZIGZAG;
+        double y = i % 7 == 3 ? 0.0 / 0.0 : 100 + 97 * sin(i * 0.45) * (i % 2 ? 1 : 0.93);
+        if (i == 0)
+            geometry_builder_move_to(&lines, (struct page_xy){x, y});
+        else
+            geometry_builder_line_to(&lines, (struct page_xy){x, y});
+    }
+    geometry_builder_move_to(&lines, (struct page_xy){30.5, -20}); /* across, no point inside */
+    geometry_builder_line_to(&lines, (struct page_xy){270.5, 230});
+    geometry_builder_line_to(&lines, (struct page_xy){280.5, -40});
+    struct scene_geometry zigzag = geometry_builder_view(&lines, false);
+    /* Thick, with each join: mitred lines are drawn whole, the others left out beyond. */
+    const enum line_join joins[] = {JOIN_ROUND, JOIN_BEVEL, JOIN_MITER};
+    for (size_t j = 0; j < 3; j++) {
+        struct scene_paint thick = {.pattern = PATTERN_NONE,
+                                    .stroke = rgba_make(0.7, 0.1 + 0.3 * j, 0.1, 0.6),
+                                    .stroke_width_pt = 6.5 - 2 * j,
+                                    .join = joins[j],
+                                    .cap = CAP_SQUARE};
+        scene_add_path(scene, LAYER_MOVEMENTS, NULL, &zigzag, &thick);
+    }
+    scene_add_path(scene, LAYER_MOVEMENTS, NULL, &zigzag, &border);
+    const double scales[] = {1, 2.3, 0.71};
+    for (size_t s = 0; s < 3; s++) {
+        for (int bands = 2; bands <= 7; bands++) {
+            struct posture_error err = {0};
+            struct output_raster whole_paths, banded;
+            assert_int_equal(cairo_output_render_raster_in_bands(scene, scales[s], bands, true,
+                                                                 &whole_paths, &err),
+                             POSTURE_OK);
+            assert_int_equal(
+                cairo_output_render_raster_in_bands(scene, scales[s], bands, false, &banded, &err),
+                POSTURE_OK);
+            assert_memory_equal(banded.pixels, whole_paths.pixels,
+                                sizeof *banded.pixels * (size_t)banded.width_px * banded.height_px);
+            output_raster_fini(&banded);
+            output_raster_fini(&whole_paths);
+        }
+    }
+    geometry_builder_fini(&lines);
+    geometry_builder_fini(&rings);
     scene_destroy(scene);
 }
 
@@ -758,6 +855,7 @@ main(void)
         DIRECTORY_TEST(test_a_cached_basemap_gives_the_same_pixels),
         DIRECTORY_TEST(test_a_reused_image_is_clear_for_a_map_without_a_page),
         DIRECTORY_TEST(test_bands_draw_the_same_pixels_as_the_whole_image),
+        cmocka_unit_test(test_bands_leave_out_what_reaches_none_of_their_rows),
         cmocka_unit_test(test_png_wider_than_cairo_can_draw_is_refused),
         cmocka_unit_test(test_hatch_draws_lines_of_the_hatch_colour_over_the_ground),
         cmocka_unit_test(test_clip_limits_an_item_to_the_clip_area),
