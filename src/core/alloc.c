@@ -41,7 +41,7 @@ xcalloc(size_t count, size_t size)
 }
 
 void
-xgrow(void *array_ptr, size_t *capacity, size_t need, size_t item_size)
+xgrow_always(void *array_ptr, size_t *capacity, size_t need, size_t item_size)
 {
     if (need <= *capacity)
         return;

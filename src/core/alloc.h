@@ -8,7 +8,15 @@
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 /* Grows *array to hold at least need items of item_size, doubling; *capacity is updated. */
-void xgrow(void *array_ptr, size_t *capacity, size_t need, size_t item_size);
+void xgrow_always(void *array_ptr, size_t *capacity, size_t need, size_t item_size);
+/* The test inline: builders call this for every point they add (1.4 million calls a 1:10m
+ * batch, 1 % of its time when each was a call). */
+static inline void
+xgrow(void *array_ptr, size_t *capacity, size_t need, size_t item_size)
+{
+    if (need > *capacity)
+        xgrow_always(array_ptr, capacity, need, item_size);
+}
 char *xstrdup(const char *text);
 char *xstrndup(const char *text, size_t length);
 /* Memory for a big buffer that is written whole at once (an image's pixels), zeroed, from the

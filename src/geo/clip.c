@@ -22,6 +22,14 @@ point_buffer_fini(struct point_buffer *buffer)
 }
 
 void
+point_buffer_reserve(struct point_buffer *buffer, size_t count)
+{
+    size_t capacity = buffer->capacity;
+    xgrow(&buffer->xy, &capacity, 2 * count, sizeof *buffer->xy);
+    buffer->capacity = capacity;
+}
+
+void
 point_buffer_push(struct point_buffer *buffer, double x, double y)
 {
     if (buffer->count + 1 > buffer->capacity / 2) {
@@ -70,6 +78,15 @@ clip_unwrap_ring(const double *xy, size_t count, struct point_buffer *out)
 
 enum edge { EDGE_LEFT, EDGE_RIGHT, EDGE_BOTTOM, EDGE_TOP };
 
+static void
+widen(struct clip_box *bounds, double x, double y)
+{
+    bounds->x0 = x < bounds->x0 ? x : bounds->x0;
+    bounds->x1 = x > bounds->x1 ? x : bounds->x1;
+    bounds->y0 = y < bounds->y0 ? y : bounds->y0;
+    bounds->y1 = y > bounds->y1 ? y : bounds->y1;
+}
+
 static bool
 inside(double x, double y, enum edge edge, struct clip_box box)
 {
@@ -114,11 +131,13 @@ intersect(double ax, double ay, double bx, double by, enum edge edge, struct cli
     }
 }
 
+/* One Sutherland-Hodgman pass; the bounding box of what it keeps in *kept. */
 static void
 clip_against_edge(const double *xy, size_t count, enum edge edge, struct clip_box box,
-                  struct point_buffer *out)
+                  struct point_buffer *out, struct clip_box *kept)
 {
     out->count = 0;
+    *kept = (struct clip_box){INFINITY, INFINITY, -INFINITY, -INFINITY};
     if (count == 0)
         return;
     double px = xy[2 * (count - 1)];
@@ -132,12 +151,32 @@ clip_against_edge(const double *xy, size_t count, enum edge edge, struct clip_bo
             double ix, iy;
             intersect(px, py, cx, cy, edge, box, &ix, &iy);
             point_buffer_push(out, ix, iy);
+            widen(kept, ix, iy);
         }
-        if (c_in)
+        if (c_in) {
             point_buffer_push(out, cx, cy);
+            widen(kept, cx, cy);
+        }
         px = cx;
         py = cy;
         p_in = c_in;
+    }
+}
+
+/* Whether a ring within `bounds` has points beyond the box's edge: a pass against an edge it
+ * does not cross gives the ring back as it is. */
+static bool
+crosses(struct clip_box bounds, enum edge edge, struct clip_box box)
+{
+    switch (edge) {
+    case EDGE_LEFT:
+        return bounds.x0 < box.x0;
+    case EDGE_RIGHT:
+        return bounds.x1 > box.x1;
+    case EDGE_BOTTOM:
+        return bounds.y0 < box.y0;
+    default:
+        return bounds.y1 > box.y1;
     }
 }
 
@@ -147,30 +186,38 @@ clip_ring_to_box(const double *xy, size_t count, struct clip_box box, struct poi
     /* Fast paths: wholly inside, wholly outside. Comparisons, not fmin()/fmax(): those are calls
      * into libm (NaN rules keep them from being inlined), 7 % of a 10m render in this loop and
      * its like in polylabel.c, basemap.c and viewport.c; no coordinate here is NaN. */
-    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (size_t i = 0; i < count; i++) {
-        x0 = xy[2 * i] < x0 ? xy[2 * i] : x0;
-        x1 = xy[2 * i] > x1 ? xy[2 * i] : x1;
-        y0 = xy[2 * i + 1] < y0 ? xy[2 * i + 1] : y0;
-        y1 = xy[2 * i + 1] > y1 ? xy[2 * i + 1] : y1;
-    }
+    struct clip_box bounds = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < count; i++)
+        widen(&bounds, xy[2 * i], xy[2 * i + 1]);
     out->count = 0;
-    if (count < 3 || x1 < box.x0 || x0 > box.x1 || y1 < box.y0 || y0 > box.y1)
+    if (count < 3 || bounds.x1 < box.x0 || bounds.x0 > box.x1 || bounds.y1 < box.y0 ||
+        bounds.y0 > box.y1)
         return;
-    if (x0 >= box.x0 && x1 <= box.x1 && y0 >= box.y0 && y1 <= box.y1) {
-        for (size_t i = 0; i < count; i++)
-            point_buffer_push(out, xy[2 * i], xy[2 * i + 1]);
-        return;
+    /* Only the passes against edges the ring crosses, one or two for most rings the box cuts
+     * (passes that kept every point were 5 % of a 1:10m batch). Each pass keeps or adds
+     * points: room for a few more than all of them, once, rather than growing step by step. */
+    struct point_buffer scratch[2];
+    point_buffer_init(&scratch[0]);
+    point_buffer_init(&scratch[1]);
+    const double *ring = xy;
+    size_t ring_count = count;
+    int next = 0; /* the scratch buffer the next pass writes */
+    const enum edge edges[4] = {EDGE_LEFT, EDGE_RIGHT, EDGE_BOTTOM, EDGE_TOP};
+    for (int e = 0; e < 4; e++) {
+        if (!crosses(bounds, edges[e], box))
+            continue;
+        struct point_buffer *to = &scratch[next];
+        point_buffer_reserve(to, ring_count + 8);
+        clip_against_edge(ring, ring_count, edges[e], box, to, &bounds);
+        ring = to->xy;
+        ring_count = to->count;
+        next = 1 - next;
     }
-    struct point_buffer a, b;
-    point_buffer_init(&a);
-    point_buffer_init(&b);
-    clip_against_edge(xy, count, EDGE_LEFT, box, &a);
-    clip_against_edge(a.xy, a.count, EDGE_RIGHT, box, &b);
-    clip_against_edge(b.xy, b.count, EDGE_BOTTOM, box, &a);
-    clip_against_edge(a.xy, a.count, EDGE_TOP, box, out);
-    point_buffer_fini(&a);
-    point_buffer_fini(&b);
+    point_buffer_reserve(out, ring_count);
+    for (size_t i = 0; i < ring_count; i++)
+        point_buffer_push(out, ring[2 * i], ring[2 * i + 1]);
+    point_buffer_fini(&scratch[0]);
+    point_buffer_fini(&scratch[1]);
     if (out->count < 3)
         out->count = 0;
 }

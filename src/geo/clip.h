@@ -18,6 +18,8 @@ struct clip_box {
 void point_buffer_init(struct point_buffer *buffer);
 void point_buffer_fini(struct point_buffer *buffer);
 void point_buffer_push(struct point_buffer *buffer, double x, double y);
+/* Room for count points in all, without growing again until there are more. */
+void point_buffer_reserve(struct point_buffer *buffer, size_t count);
 
 /* Rings of Russia, Fiji and Antarctica jump between -180 and +180. Writes the ring to *out with
  * longitudes made continuous (they may pass 180); a ring that goes round a pole is closed along

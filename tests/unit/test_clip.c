@@ -124,6 +124,70 @@ test_concave_ring_keeps_its_area_inside_the_box(void **state)
     point_buffer_fini(&out);
 }
 
+/* Sutherland-Hodgman as the textbook has it, all four passes always: the reference for
+ * clip_ring_to_box(), which skips the passes against edges a ring does not cross. */
+static size_t
+reference_pass(const double *in, size_t n, int edge, struct clip_box b, double *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *p = in + 2 * ((i + n - 1) % n), *c = in + 2 * i;
+        double bound[4] = {b.x0, b.x1, b.y0, b.y1};
+        int axis = edge < 2 ? 0 : 1;
+        bool p_in = edge % 2 == 0 ? p[axis] >= bound[edge] : p[axis] <= bound[edge];
+        bool c_in = edge % 2 == 0 ? c[axis] >= bound[edge] : c[axis] <= bound[edge];
+        if (p_in != c_in) {
+            double t = (bound[edge] - p[axis]) / (c[axis] - p[axis]);
+            out[2 * k + axis] = bound[edge];
+            out[2 * k + 1 - axis] = p[1 - axis] + t * (c[1 - axis] - p[1 - axis]);
+            k++;
+        }
+        if (c_in) {
+            out[2 * k] = c[0];
+            out[2 * k + 1] = c[1];
+            k++;
+        }
+    }
+    return k;
+}
+
+static void
+test_ring_is_cut_as_by_all_four_passes_whichever_edges_it_crosses(void **state)
+{
+    (void)state;
+    enum { N = 61 };
+    /* Wobbly rings centred on the box and on each of its sides and corners, small and large:
+     * each crosses no edge, one, two, three or all four. */
+    const double centres[9][2] = {{5, 5},   {-1, 5},  {11, 5},  {5, -1}, {5, 11},
+                                  {-1, -1}, {11, 11}, {-1, 11}, {11, -1}};
+    const double radii[3] = {2, 4.5, 8};
+    for (int c = 0; c < 9; c++) {
+        for (int r = 0; r < 3; r++) {
+            double ring[2 * N];
+            for (int i = 0; i < N; i++) {
+                double a = 2 * 3.14159265358979 * i / N;
+                double radius = radii[r] * (1 + 0.3 * sin(7 * a));
+                ring[2 * i] = centres[c][0] + radius * cos(a);
+                ring[2 * i + 1] = centres[c][1] + radius * sin(a);
+            }
+            double a[4 * N * 2], b[4 * N * 2];
+            memcpy(a, ring, sizeof ring);
+            size_t n = N;
+            for (int edge = 0; edge < 4; edge++) {
+                n = reference_pass(a, n, edge, unit_box, b);
+                memcpy(a, b, 2 * n * sizeof *a);
+            }
+            struct point_buffer out;
+            point_buffer_init(&out);
+            clip_ring_to_box(ring, N, unit_box, &out);
+            assert_int_equal(out.count, n < 3 ? 0 : n);
+            if (n >= 3)
+                assert_memory_equal(out.xy, a, 2 * n * sizeof *a);
+            point_buffer_fini(&out);
+        }
+    }
+}
+
 static void
 test_ring_wholly_outside_gives_nothing(void **state)
 {
@@ -577,6 +641,7 @@ main(void)
         cmocka_unit_test(test_ring_wholly_inside_the_box_is_unchanged),
         cmocka_unit_test(test_ring_crossing_an_edge_is_cut_along_that_edge),
         cmocka_unit_test(test_ring_crossing_two_edges_keeps_the_area_inside),
+        cmocka_unit_test(test_ring_is_cut_as_by_all_four_passes_whichever_edges_it_crosses),
         cmocka_unit_test(test_ring_holding_the_whole_box_becomes_the_box),
         cmocka_unit_test(test_concave_ring_keeps_its_area_inside_the_box),
         cmocka_unit_test(test_ring_wholly_outside_gives_nothing),
