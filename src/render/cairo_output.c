@@ -17,6 +17,7 @@
 #include "core/parallel.h"
 #include "core/utf8.h"
 #include "render/text_shaping_cairo.h"
+#include "render/thin_lines.h"
 
 /* PDF metadata, the creation date included, came with cairo 1.16. */
 #if CAIRO_VERSION < CAIRO_VERSION_ENCODE(1, 16, 0)
@@ -66,9 +67,11 @@ struct band_rows {
 
 struct drawing {
     cairo_t *cr;
-    struct user_box whole;        /* the whole drawing, of which cr may draw a band */
-    const struct band_rows *rows; /* cr draws only these rows; NULL: the whole drawing */
-    struct text_shaper *shaper;   /* the caller's, or created at the first text item */
+    struct user_box whole;               /* the whole drawing, of which cr may draw a band */
+    const struct band_rows *rows;        /* cr draws only these rows; NULL: the whole drawing */
+    const struct thin_line_image *image; /* the image's pixels cr draws; NULL: not an image */
+    double scale;                        /* of the image: pixels a point */
+    struct text_shaper *shaper;          /* the caller's, or created at the first text item */
     bool owns_shaper;
     const char *font_files;
 };
@@ -351,9 +354,61 @@ draw_shape(cairo_t *cr, const struct scene_item *item, const struct user_box *li
     cairo_new_path(cr);
 }
 
+/* Whether a clip is a box with sides along the axes (the map's frame), and that box. */
+static bool
+is_clip_box(const struct scene_geometry *clip, struct page_box *box)
+{
+    if (clip->subpath_count != 1 || clip->point_count < 4 || clip->point_count > 5)
+        return false;
+    *box = (struct page_box){INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < clip->point_count; i++) {
+        struct page_xy p = clip->points[i];
+        *box = (struct page_box){fmin(box->x0, p.x), fmin(box->y0, p.y), fmax(box->x1, p.x),
+                                 fmax(box->y1, p.y)};
+    }
+    for (size_t i = 0; i < clip->point_count; i++) {
+        struct page_xy p = clip->points[i];
+        if ((p.x != box->x0 && p.x != box->x1) || (p.y != box->y0 && p.y != box->y1))
+            return false;
+    }
+    return isfinite(box->x0) && isfinite(box->y0) && isfinite(box->x1) && isfinite(box->y1);
+}
+
+/* Draws the item with thin_lines_draw() if it is a thin line with round joins and caps (a
+ * map's borders) on an image, clipped to nothing or a box; false if it is not. */
+static bool
+draw_thin_line(struct drawing *drawing, const struct scene_item *item)
+{
+    const struct scene_paint *paint = &item->paint;
+    const struct scene_geometry *g = &item->geometry;
+    bool is_filled =
+        (paint->pattern == PATTERN_SOLID || paint->pattern == PATTERN_HATCH) && paint->fill.a > 0;
+    double width_px = paint->stroke_width_pt * drawing->scale;
+    bool is_all_closed = g->is_closed && g->open_subpath_count == 0;
+    if (drawing->image == NULL || item->kind != ITEM_PATH || is_filled ||
+        paint->pattern == PATTERN_HATCH || !has_stroke(paint) || has_dash(paint) ||
+        paint->join != JOIN_ROUND || (paint->cap != CAP_ROUND && !is_all_closed) ||
+        !(width_px <= THIN_LINE_MAX_PX))
+        return false;
+    struct page_box clip;
+    if (item->clip != NULL && !is_clip_box(item->clip, &clip))
+        return false;
+    if (item->clip != NULL)
+        clip = (struct page_box){clip.x0 * drawing->scale, clip.y0 * drawing->scale,
+                                 clip.x1 * drawing->scale, clip.y1 * drawing->scale};
+    cairo_surface_t *target = cairo_get_target(drawing->cr);
+    cairo_surface_flush(target);
+    thin_lines_draw(drawing->image, g, drawing->scale, width_px, paint->stroke,
+                    item->clip != NULL ? &clip : NULL);
+    cairo_surface_mark_dirty(target);
+    return true;
+}
+
 static void
 draw_item(struct drawing *drawing, const struct scene_item *item)
 {
+    if (draw_thin_line(drawing, item))
+        return;
     cairo_t *cr = drawing->cr;
     cairo_save(cr);
     if (item->kind != ITEM_TEXT && item->paint.is_coarse_antialias)
@@ -404,11 +459,17 @@ items_in_drawing_order(struct scene *scene, size_t *count)
  * rest); the result is cairo_status(cr). */
 static cairo_status_t
 draw_items(cairo_t *cr, struct user_box whole, const struct band_rows *rows,
-           const struct scene_item *items, size_t count, const char *font_files,
-           struct text_shaper *shaper, size_t first, size_t last)
+           const struct thin_line_image *image, double scale, const struct scene_item *items,
+           size_t count, const char *font_files, struct text_shaper *shaper, size_t first,
+           size_t last)
 {
-    struct drawing drawing = {
-        .cr = cr, .whole = whole, .rows = rows, .shaper = shaper, .font_files = font_files};
+    struct drawing drawing = {.cr = cr,
+                              .whole = whole,
+                              .rows = rows,
+                              .image = image,
+                              .scale = scale,
+                              .shaper = shaper,
+                              .font_files = font_files};
     /* SVG's default, so PNG, PDF and SVG cut corners alike. */
     cairo_set_miter_limit(cr, 4.0);
     count = last < count ? last : count;
@@ -498,8 +559,13 @@ draw_band(void *data)
     /* A band of the image draws what reaches its rows (append_shape()); the whole image all. */
     struct band_rows rows = {band->y0 / scale, band->y1 / scale, 1 / scale};
     bool is_whole = band->y0 == 0 && band->y1 == band->height_px;
+    struct thin_line_image image = {.pixels = cairo_image_surface_get_data(band->target),
+                                    .stride = cairo_image_surface_get_stride(band->target),
+                                    .width_px = band->width_px,
+                                    .row0 = band->y0,
+                                    .row1 = band->y1};
     band->status = draw_items(cr, whole, (is_whole || band->job->draws_whole_paths) ? NULL : &rows,
-                              band->items, band->count, band->job->scene->font_files,
+                              &image, scale, band->items, band->count, band->job->scene->font_files,
                               band->job->shaper, band->first, band->last);
     cairo_destroy(cr);
     if (band->part != NULL && band->status == CAIRO_STATUS_SUCCESS) {
@@ -1006,7 +1072,7 @@ write_pdf(struct scene *scene, struct text_shaper *shaper, const char *path,
     const struct scene_item *items = items_in_drawing_order(scene, &count);
     struct user_box page = {0, 0, scene->width_pt, scene->height_pt};
     cairo_status_t status =
-        draw_items(cr, page, NULL, items, count, scene->font_files, shaper, 0, SIZE_MAX);
+        draw_items(cr, page, NULL, NULL, 1, items, count, scene->font_files, shaper, 0, SIZE_MAX);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)
