@@ -516,7 +516,7 @@ write_outputs(struct render_state *s, struct posture_error *err)
             if (format == OUTPUT_PNG && !s->session->is_one_shot && s->session->raster == NULL) {
                 s->session->raster = raster_cache_create();
                 if (s->session->draws_serially)
-                    raster_cache_draw_serially(s->session->raster);
+                    raster_cache_draw_serially(s->session->raster, s->session->helpers);
             }
             status = cairo_output_write_cached(s->scene, s->shaper, s->session->raster, path,
                                                format, scale, err);

@@ -68,6 +68,7 @@ struct posture_session {
     struct inset_cache *inset;   /* the inset globe's projected land, made on first use */
     struct raster_cache *raster; /* a batch's PNG basemap (render/output.h), made on first use */
     bool draws_serially;         /* images drawn on the render's thread alone (a batch's workers) */
+    struct helpers *helpers;     /* with draws_serially: idle workers to hand a band to, or NULL */
 };
 
 /* The shaper for these font file patterns ([fonts] files; "" for the machine's fonts), made

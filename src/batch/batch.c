@@ -678,6 +678,8 @@ struct pool {
     const struct batch_options *options;
     struct batch_summary *summary;
     enum posture_status first; /* of the first failed job */
+    /* Workers with no job left, who draw other workers' bands until every job is done. */
+    struct helpers *helpers;
 };
 
 struct worker {
@@ -746,8 +748,12 @@ work(void *data)
         (void)pthread_mutex_lock(&pool->lock);
         size_t i = pool->next < w->b.job_count ? pool->next++ : w->b.job_count;
         (void)pthread_mutex_unlock(&pool->lock);
-        if (i == w->b.job_count)
+        if (i == w->b.job_count) {
+            /* No job left: help the others with theirs (the last maps' bands) until all are
+             * done; the worker that finishes the last closes the helpers. */
+            helpers_serve(pool->helpers);
             return;
+        }
         const struct job *job = &w->b.jobs[i];
         struct job_outcome *outcome = &pool->outcomes[i];
         w->outcome = outcome;
@@ -762,7 +768,10 @@ work(void *data)
         (void)pthread_mutex_lock(&pool->lock);
         outcome->is_done = true;
         pass_on_finished(pool, w->b.job_count);
+        bool is_all_done = pool->passed == w->b.job_count;
         (void)pthread_mutex_unlock(&pool->lock);
+        if (is_all_done)
+            helpers_close(pool->helpers);
     }
 }
 
@@ -776,6 +785,7 @@ run_workers(struct batch *b, size_t count, struct posture_error *err)
         .options = b->options,
         .summary = b->summary,
         .first = POSTURE_OK,
+        .helpers = helpers_create(),
     };
     (void)pthread_mutex_init(&pool.lock, NULL);
     struct worker *workers = xcalloc(count, sizeof *workers);
@@ -794,8 +804,10 @@ run_workers(struct batch *b, size_t count, struct posture_error *err)
         /* Its own table of names written, empty: plan_allows_workers() checked them all. */
         w->b.session = posture_session_create(b->options->data_dir);
         w->b.session->shelf = shelf;
-        /* The workers keep the processors busy: each draws its images on its own thread. */
+        /* The workers keep the processors busy: each draws its images on its own thread, and
+         * hands a band to a worker that has no job left. */
         w->b.session->draws_serially = true;
+        w->b.session->helpers = pool.helpers;
     }
     for (size_t k = 1; k < count; k++) {
         workers[k].is_thread = true;
@@ -811,6 +823,7 @@ run_workers(struct batch *b, size_t count, struct posture_error *err)
         forget_written(&w->b);
     }
     country_shelf_destroy(shelf);
+    helpers_destroy(pool.helpers);
     free(workers);
     (void)pthread_mutex_destroy(&pool.lock);
     free(pool.outcomes);

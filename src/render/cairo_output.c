@@ -513,6 +513,7 @@ struct image_job {
     int bands;
     bool is_serial; /* draw the bands one after the other on this thread (a batch's worker) */
     bool draws_whole_paths;         /* every band every item's whole path (tests: append_shape()) */
+    struct helpers *helpers;        /* with is_serial: who may draw a band meanwhile (NULL: none) */
     const struct scene_item *items; /* the scene's, in drawing order (render_image() sorts) */
     size_t count;
 };
@@ -632,15 +633,23 @@ draw_bands(cairo_surface_t *image, const struct image_job *job, const struct ban
     }
     if (parts != NULL)
         parts->count = (size_t)bands;
-    for (int k = 1; k < bands && !job->is_serial; k++)
-        parallel_start(&tasks[k], draw_band, &band[k]);
+    /* Serially, a band is drawn by a helper if one is idle: the same pixels, on another thread. */
+    bool is_helped[IMAGE_BANDS_MAX] = {false};
+    for (int k = 1; k < bands; k++) {
+        if (!job->is_serial)
+            parallel_start(&tasks[k], draw_band, &band[k]);
+        else
+            is_helped[k] = helpers_offer(job->helpers, &tasks[k], draw_band, &band[k]);
+    }
     draw_band(&band[0]);
     cairo_status_t status = band[0].status;
     for (int k = 1; k < bands; k++) {
-        if (job->is_serial)
-            draw_band(&band[k]);
-        else
+        if (!job->is_serial)
             parallel_finish(&tasks[k]);
+        else if (is_helped[k])
+            helpers_finish(job->helpers, &tasks[k]);
+        else
+            draw_band(&band[k]);
         cairo_surface_finish(band[k].target);
         if (status == CAIRO_STATUS_SUCCESS)
             status = band[k].status;
@@ -764,6 +773,7 @@ struct raster_cache {
     /* Draw an image's bands one after the other on the calling thread: the batch's workers
      * already keep every processor busy (raster_cache_draw_serially()). */
     bool is_serial;
+    struct helpers *helpers;
 };
 
 static void
@@ -815,9 +825,10 @@ raster_cache_create(void)
 }
 
 void
-raster_cache_draw_serially(struct raster_cache *cache)
+raster_cache_draw_serially(struct raster_cache *cache, struct helpers *helpers)
 {
     cache->is_serial = true;
+    cache->helpers = helpers;
 }
 
 void
@@ -990,7 +1001,8 @@ write_png(struct scene *scene, struct text_shaper *shaper, struct raster_cache *
                                          .shaper = shaper,
                                          .scale = scale,
                                          .bands = IMAGE_BANDS,
-                                         .is_serial = cache != NULL && cache->is_serial},
+                                         .is_serial = cache != NULL && cache->is_serial,
+                                         .helpers = cache != NULL ? cache->helpers : NULL},
                      cache, &parts, path, &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;

@@ -59,9 +59,11 @@ enum posture_status cairo_output_write_shaped(struct scene *scene, struct text_s
  * frames of a time series do; later maps with it start from a copy instead of drawing it. */
 struct raster_cache;
 struct raster_cache *raster_cache_create(void);
-/* Its images are drawn on the calling thread alone, their bands one after the other (the same
- * bytes): for a batch whose workers already keep every processor busy. */
-void raster_cache_draw_serially(struct raster_cache *cache);
+/* Its images are drawn on the calling thread, their bands one after the other (the same
+ * bytes): for a batch whose workers already keep every processor busy. A band goes to a
+ * helper (core/parallel.h; NULL: none) if one waits: a worker with no job left. */
+struct helpers;
+void raster_cache_draw_serially(struct raster_cache *cache, struct helpers *helpers);
 void raster_cache_destroy(struct raster_cache *cache);
 /* cairo_output_write_shaped() with a cache (NULL: none); the same bytes either way. */
 enum posture_status cairo_output_write_cached(struct scene *scene, struct text_shaper *shaper,

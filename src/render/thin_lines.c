@@ -7,11 +7,35 @@
 
 #include "core/alloc.h"
 
+/* floor() and ceil() to an int, inline: the libm calls were a tenth of drawing a line. For
+ * values well within int's range, as pixel coordinates are. */
+static inline int
+floor_int(double v)
+{
+    int i = (int)v;
+    return i - (v < i);
+}
+
+static inline int
+ceil_int(double v)
+{
+    int i = (int)v;
+    return i + (v > i);
+}
+
+/* v, or lo or hi if it is beyond them: a coordinate far off the image still makes an int. */
+static inline double
+within(double v, double lo, double hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
 /* One segment in pixels, in its own frame: `along` from a towards b (0..length), `across` to
  * its left. */
 struct segment {
     double ax, ay;
-    double ux, uy; /* the unit direction; (1, 0) for a segment of no length (a dot) */
+    double ux, uy;     /* the unit direction; (1, 0) for a segment of no length (a dot) */
+    double inverse_uy; /* 0 for a segment along x */
     double length;
     /* Across the segment, a pixel's unit square spreads as a trapezoid: flat to m, falling to
      * 0 at e (m = (a - b) / 2, e = (a + b) / 2 with a, b the larger and smaller of the
@@ -42,6 +66,7 @@ segment_make(double ax, double ay, double bx, double by)
         s.ux = dx / s.length;
         s.uy = dy / s.length;
     }
+    s.inverse_uy = fabs(s.uy) < 1e-12 ? 0 : 1 / s.uy;
     double a = fabs(s.ux) > fabs(s.uy) ? fabs(s.ux) : fabs(s.uy);
     double b = fabs(s.ux) > fabs(s.uy) ? fabs(s.uy) : fabs(s.ux);
     s.m = (a - b) / 2;
@@ -80,18 +105,20 @@ draw_segment(struct mask *mask, const struct segment *s)
     double reach = mask->radius + s->e; /* no pixel farther than this is touched */
     double bx = s->ax + s->length * s->ux, by = s->ay + s->length * s->uy;
     double y_lo = s->ay < by ? s->ay : by, y_hi = s->ay < by ? by : s->ay;
-    int row_first = (int)floor(y_lo - reach), row_last = (int)floor(y_hi + reach);
+    int row_first = floor_int(within(y_lo - reach, mask->row0 - 1, mask->row1 + 1));
+    int row_last = floor_int(within(y_hi + reach, mask->row0 - 1, mask->row1 + 1));
     row_first = row_first < mask->row0 ? mask->row0 : row_first;
     row_last = row_last >= mask->row1 ? mask->row1 - 1 : row_last;
     for (int row = row_first; row <= row_last; row++) {
         double yc = row + 0.5;
         /* The segment's part within reach of the row's centre line, across x. */
         double x_lo, x_hi;
-        if (fabs(s->uy) < 1e-12) {
+        if (s->inverse_uy == 0) {
             x_lo = s->ax < bx ? s->ax : bx;
             x_hi = s->ax < bx ? bx : s->ax;
         } else {
-            double t0 = (yc - reach - s->ay) / s->uy, t1 = (yc + reach - s->ay) / s->uy;
+            double t0 = (yc - reach - s->ay) * s->inverse_uy;
+            double t1 = (yc + reach - s->ay) * s->inverse_uy;
             if (t0 > t1) {
                 double swap = t0;
                 t0 = t1;
@@ -105,7 +132,8 @@ draw_segment(struct mask *mask, const struct segment *s)
             x_lo = xa < xb ? xa : xb;
             x_hi = xa < xb ? xb : xa;
         }
-        int first = (int)ceil(x_lo - reach - 0.5), last = (int)floor(x_hi + reach - 0.5);
+        int first = ceil_int(within(x_lo - reach - 0.5, mask->column0 - 1, mask->column1 + 1));
+        int last = floor_int(within(x_hi + reach - 0.5, mask->column0 - 1, mask->column1 + 1));
         first = first < mask->column0 ? mask->column0 : first;
         last = last >= mask->column1 ? mask->column1 - 1 : last;
         if (first > last)
@@ -131,8 +159,9 @@ draw_segment(struct mask *mask, const struct segment *s)
             if (level > cover[x])
                 cover[x] = (unsigned char)level; /* overlapping segments: the darker */
         }
-        memset(mask->touched + r * (size_t)mask->run_count + first / RUN_PX, 1,
-               (size_t)(last / RUN_PX - first / RUN_PX + 1));
+        unsigned char *touched = mask->touched + r * (size_t)mask->run_count;
+        for (int run = first / RUN_PX; run <= last / RUN_PX; run++)
+            touched[run] = 1;
     }
 }
 
@@ -152,6 +181,13 @@ overlap(double a, double lo, double hi)
     return to > from ? to - from : 0;
 }
 
+/* The part of column x the clip leaves (1 without one). */
+static double
+column_share(const struct page_box *clip, int x)
+{
+    return clip != NULL ? overlap(x, clip->x0, clip->x1) : 1;
+}
+
 /* Lays the line, in colour, over the pixels the mask covers (premultiplied OVER). */
 static void
 composite(const struct thin_line_image *image, const struct mask *mask, struct rgba colour,
@@ -164,6 +200,9 @@ composite(const struct thin_line_image *image, const struct mask *mask, struct r
         source[k] = (uint32_t)(v * 255 + 0.5);
     }
     double alpha = colour.a < 0 ? 0 : (colour.a > 1 ? 1 : colour.a);
+    /* The columns the clip covers whole (all without one). */
+    int whole_from = clip != NULL ? ceil_int(clip->x0) : 0;
+    int whole_to = clip != NULL ? floor_int(clip->x1) : mask->width_px;
     for (int row = mask->row0; row < mask->row1; row++) {
         size_t r = (size_t)(row - mask->row0);
         const unsigned char *touched = mask->touched + r * (size_t)mask->run_count;
@@ -176,7 +215,7 @@ composite(const struct thin_line_image *image, const struct mask *mask, struct r
                 continue;
             int end = (run + 1) * RUN_PX < mask->width_px ? (run + 1) * RUN_PX : mask->width_px;
             for (int x = run * RUN_PX; x < end; x++) {
-                if (x + 8 <= end && x % 8 == 0) {
+                if ((x & 7) == 0 && x + 8 <= end) {
                     uint64_t eight;
                     memcpy(&eight, cover + x, sizeof eight);
                     if (eight == 0) {
@@ -186,9 +225,8 @@ composite(const struct thin_line_image *image, const struct mask *mask, struct r
                 }
                 if (cover[x] == 0)
                     continue;
-                double share = row_share;
-                if (clip != NULL && (x < clip->x0 || x + 1 > clip->x1))
-                    share *= overlap(x, clip->x0, clip->x1);
+                double share =
+                    x >= whole_from && x < whole_to ? row_share : row_share * column_share(clip, x);
                 uint32_t s = (uint32_t)(cover[x] * share * alpha + 0.5);
                 if (s == 0)
                     continue;
@@ -222,10 +260,12 @@ thin_lines_draw(const struct thin_line_image *image, const struct scene_geometry
                         .column1 = image->width_px,
                         .radius = width_px / 2};
     if (clip != NULL) {
-        int top = (int)floor(clip->y0), bottom = (int)ceil(clip->y1);
+        int top = floor_int(within(clip->y0, mask.row0, mask.row1));
+        int bottom = ceil_int(within(clip->y1, mask.row0, mask.row1));
         mask.row0 = top > mask.row0 ? top : mask.row0;
         mask.row1 = bottom < mask.row1 ? bottom : mask.row1;
-        int left = (int)floor(clip->x0), right = (int)ceil(clip->x1);
+        int left = floor_int(within(clip->x0, 0, image->width_px));
+        int right = ceil_int(within(clip->x1, 0, image->width_px));
         mask.column0 = left > 0 ? left : 0;
         mask.column1 = right < mask.column1 ? right : mask.column1;
     }

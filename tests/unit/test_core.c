@@ -5,6 +5,9 @@
 
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/strbuf.h"
 
 /* Pages for an image: zeroed, every byte writable, for a few bytes, a 4 KiB page, just under a
@@ -128,6 +132,71 @@ test_bug_huge_and_non_finite_numbers_still_print_a_number(void **state)
     assert_string_equal(number(NAN, 1), "0");
 }
 
+struct helped {
+    pthread_t ran_on;
+    int runs;
+};
+
+static void
+note_thread(void *data)
+{
+    struct helped *h = data;
+    h->ran_on = pthread_self();
+    h->runs++;
+}
+
+struct server {
+    struct helpers *helpers;
+    struct parallel_task task;
+};
+
+static void
+serve(void *data)
+{
+    struct server *s = data;
+    helpers_serve(s->helpers);
+}
+
+/* A worker with nothing left to do serves the others: what one offers runs on the helper's
+ * thread, once; with no helper waiting, or after closing, nothing is taken and the offerer runs
+ * it itself. */
+static void
+test_helpers_run_what_is_offered_on_their_thread(void **state)
+{
+    (void)state;
+    struct helpers *helpers = helpers_create();
+    struct parallel_task task;
+    struct helped alone = {0};
+    assert_false(helpers_offer(helpers, &task, note_thread, &alone)); /* none waits yet */
+    assert_int_equal(alone.runs, 0);
+    assert_false(helpers_offer(NULL, &task, note_thread, &alone));
+
+    struct server server = {helpers, {0}};
+    parallel_start(&server.task, serve, &server);
+    assert_true(server.task.is_threaded);
+    /* The helper may not wait yet: offer until it takes the task. */
+    struct helped helped = {0};
+    while (!helpers_offer(helpers, &task, note_thread, &helped))
+        sched_yield();
+    helpers_finish(helpers, &task);
+    assert_int_equal(helped.runs, 1);
+    assert_true(pthread_equal(helped.ran_on, server.task.thread));
+    assert_false(pthread_equal(helped.ran_on, pthread_self()));
+    /* The helper waits again for the next. */
+    struct helped again = {0};
+    while (!helpers_offer(helpers, &task, note_thread, &again))
+        sched_yield();
+    helpers_finish(helpers, &task);
+    assert_int_equal(again.runs, 1);
+
+    helpers_close(helpers);
+    parallel_finish(&server.task); /* returns: closing ends helpers_serve() */
+    struct helped closed = {0};
+    assert_false(helpers_offer(helpers, &task, note_thread, &closed));
+    helpers_serve(helpers); /* closed: returns at once */
+    helpers_destroy(helpers);
+}
+
 int
 main(void)
 {
@@ -135,6 +204,7 @@ main(void)
         cmocka_unit_test(test_pages_are_zeroed_and_writable_whatever_their_size),
         cmocka_unit_test(test_a_warm_heap_is_touched_without_faults),
         cmocka_unit_test(test_the_first_error_wins),
+        cmocka_unit_test(test_helpers_run_what_is_offered_on_their_thread),
         cmocka_unit_test(test_bug_line_breaks_in_quoted_text_are_escaped),
         cmocka_unit_test(test_escaping_never_overflows_the_message),
         cmocka_unit_test(test_numbers_drop_trailing_zeros_and_minus_zero),
