@@ -87,10 +87,7 @@ append_geometry(cairo_t *cr, const struct scene_geometry *geometry)
 {
     for (size_t s = 0; s < geometry->subpath_count; s++) {
         size_t start = geometry->subpath_starts[s];
-        size_t end = s + 1 < geometry->subpath_count ? geometry->subpath_starts[s + 1]
-                                                     : geometry->point_count;
-        if (end > geometry->point_count)
-            end = geometry->point_count;
+        size_t end = scene_subpath_end(geometry, s);
         bool has_moved = false;
         for (size_t i = start; i < end; i++) {
             struct page_xy p = geometry->points[i];
@@ -121,16 +118,13 @@ side_of_rows(struct page_xy p, double lo, double hi)
  * (the second band's copy of the borders and countries was 6 % of a 1:10m batch). The edges
  * that reach the rows are the same edges, from the same points: a run beyond a side becomes
  * one edge beyond it, whose stroke or fill reaches no row, so no pixel of the band changes
- * (test_cairo_output draws images in 1 to 3 bands and compares). */
+ * (test_bands_leave_out_what_reaches_none_of_their_rows compares). */
 static void
 append_geometry_in_rows(cairo_t *cr, const struct scene_geometry *geometry, double lo, double hi)
 {
     for (size_t s = 0; s < geometry->subpath_count; s++) {
         size_t start = geometry->subpath_starts[s];
-        size_t end = s + 1 < geometry->subpath_count ? geometry->subpath_starts[s + 1]
-                                                     : geometry->point_count;
-        if (end > geometry->point_count)
-            end = geometry->point_count;
+        size_t end = scene_subpath_end(geometry, s);
         /* A subpath is begun at its first point that is not beyond the side its first point
          * is beyond: one wholly beyond a side draws nothing. */
         bool has_first = false, has_moved = false, is_holding = false;

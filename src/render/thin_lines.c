@@ -279,8 +279,7 @@ thin_lines_draw(const struct thin_line_image *image, const struct scene_geometry
     double reach = mask.radius + 1; /* of any segment: e <= 0.71 */
     for (size_t k = 0; k < g->subpath_count; k++) {
         size_t start = g->subpath_starts[k];
-        size_t end = k + 1 < g->subpath_count ? g->subpath_starts[k + 1] : g->point_count;
-        end = end > g->point_count ? g->point_count : end;
+        size_t end = scene_subpath_end(g, k);
         bool has_first = false, has_segment = false, has_length = false;
         double first_x = 0, first_y = 0, x = 0, y = 0;
         for (size_t i = start; i < end; i++) {

@@ -216,6 +216,13 @@ scene_subpath_is_closed(const struct scene_geometry *g, size_t s)
     return g->is_closed && s + g->open_subpath_count < g->subpath_count;
 }
 
+size_t
+scene_subpath_end(const struct scene_geometry *g, size_t s)
+{
+    size_t end = s + 1 < g->subpath_count ? g->subpath_starts[s + 1] : g->point_count;
+    return end < g->point_count ? end : g->point_count;
+}
+
 struct rgba
 rgba_make(double r, double g, double b, double a)
 {

@@ -46,6 +46,8 @@ struct scene_geometry {
 
 /* Whether subpath s of g is a ring, closed back to its first point. */
 bool scene_subpath_is_closed(const struct scene_geometry *g, size_t s);
+/* The index past subpath s's last point (at most g's point_count). */
+size_t scene_subpath_end(const struct scene_geometry *g, size_t s);
 
 enum fill_pattern {
     PATTERN_NONE,  /* no fill */

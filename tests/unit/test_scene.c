@@ -65,12 +65,37 @@ test_hiding_every_item_leaves_an_empty_drawing(void **state)
     scene_destroy(scene);
 }
 
+/* A subpath ends where the next begins, the last at the last point; a start past the points
+ * (a geometry built by hand) ends there too. */
+static void
+test_a_subpath_ends_where_the_next_begins(void **state)
+{
+    (void)state;
+    struct page_xy points[7] = {{0, 0}};
+    size_t starts[3] = {0, 3, 5};
+    struct scene_geometry g = {.points = points,
+                               .point_count = 7,
+                               .subpath_starts = starts,
+                               .subpath_count = 3,
+                               .is_closed = true,
+                               .open_subpath_count = 1};
+    assert_int_equal(scene_subpath_end(&g, 0), 3);
+    assert_int_equal(scene_subpath_end(&g, 1), 5);
+    assert_int_equal(scene_subpath_end(&g, 2), 7);
+    assert_true(scene_subpath_is_closed(&g, 1));
+    assert_false(scene_subpath_is_closed(&g, 2));
+    g.point_count = 4; /* fewer points than the starts say */
+    assert_int_equal(scene_subpath_end(&g, 1), 4);
+    assert_int_equal(scene_subpath_end(&g, 2), 4);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_hidden_item_is_left_out_of_the_drawing_order),
         cmocka_unit_test(test_hiding_every_item_leaves_an_empty_drawing),
+        cmocka_unit_test(test_a_subpath_ends_where_the_next_begins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,6 +56,18 @@ line_of(struct page_xy *points, size_t count, size_t *starts, bool is_closed)
 
 static const struct rgba black = {0, 0, 0, 1};
 
+/* A new white image with one black line (or ring) drawn on it, `scale` pixels a point. */
+static uint32_t *
+drawn(struct page_xy *points, size_t count, bool is_closed, double scale, double width_px)
+{
+    uint32_t *pixels = image_filled(0xffffffffu);
+    size_t starts[1];
+    struct scene_geometry g = line_of(points, count, starts, is_closed);
+    struct thin_line_image image = whole(pixels, 0, SIDE);
+    thin_lines_draw(&image, &g, scale, width_px, black, NULL);
+    return pixels;
+}
+
 /* Each pixel is as dark as the part of it the line covers: a line's ink is its area (length by
  * width, and its round caps), at any angle and width, within the sixteenths it is drawn in. */
 static void
@@ -90,16 +102,9 @@ static void
 test_overlapping_segments_darken_no_more_than_one(void **state)
 {
     (void)state;
-    uint32_t *once = image_filled(0xffffffffu), *twice = image_filled(0xffffffffu);
     struct page_xy one[2] = {{20.2, 30.7}, {200.9, 150.4}};
     struct page_xy back_and_forth[3] = {{20.2, 30.7}, {200.9, 150.4}, {20.2, 30.7}};
-    size_t starts[1];
-    struct scene_geometry g = line_of(one, 2, starts, false);
-    struct thin_line_image image = whole(once, 0, SIDE);
-    thin_lines_draw(&image, &g, 1, 0.8, black, NULL);
-    g = line_of(back_and_forth, 3, starts, false);
-    image = whole(twice, 0, SIDE);
-    thin_lines_draw(&image, &g, 1, 0.8, black, NULL);
+    uint32_t *once = drawn(one, 2, false, 1, 0.8), *twice = drawn(back_and_forth, 3, false, 1, 0.8);
     assert_memory_equal(once, twice, sizeof *once * SIDE * SIDE);
     free(once);
     free(twice);
@@ -199,15 +204,9 @@ test_subpaths_are_drawn_as_cairo_strokes_them(void **state)
     assert_true(ink(pixels) > 0.9 * disc && ink(pixels) < 1.35 * disc);
     free(pixels);
 
-    uint32_t *with_nan = image_filled(0xffffffffu), *without = image_filled(0xffffffffu);
     struct page_xy gap[4] = {{20, 20}, {NAN, 50}, {200, 30}, {120, 200}};
     struct page_xy plain[3] = {{20, 20}, {200, 30}, {120, 200}};
-    g = line_of(gap, 4, starts, true);
-    image = whole(with_nan, 0, SIDE);
-    thin_lines_draw(&image, &g, 1, 1, black, NULL);
-    g = line_of(plain, 3, starts, true);
-    image = whole(without, 0, SIDE);
-    thin_lines_draw(&image, &g, 1, 1, black, NULL);
+    uint32_t *with_nan = drawn(gap, 4, true, 1, 1), *without = drawn(plain, 3, true, 1, 1);
     assert_memory_equal(with_nan, without, sizeof *without * SIDE * SIDE);
     /* The closing side, from (120, 200) back to (20, 20), passes (70, 110). */
     assert_int_not_equal(without[110 * SIDE + 70] & 0xffu, 255);
@@ -220,16 +219,9 @@ static void
 test_points_are_scaled_to_pixels(void **state)
 {
     (void)state;
-    size_t starts[1];
     struct page_xy half[2] = {{10, 25.25}, {110, 25.25}};
     struct page_xy full[2] = {{20, 50.5}, {220, 50.5}};
-    uint32_t *scaled = image_filled(0xffffffffu), *direct = image_filled(0xffffffffu);
-    struct scene_geometry g = line_of(half, 2, starts, false);
-    struct thin_line_image image = whole(scaled, 0, SIDE);
-    thin_lines_draw(&image, &g, 2, 1, black, NULL);
-    g = line_of(full, 2, starts, false);
-    image = whole(direct, 0, SIDE);
-    thin_lines_draw(&image, &g, 1, 1, black, NULL);
+    uint32_t *scaled = drawn(half, 2, false, 2, 1), *direct = drawn(full, 2, false, 1, 1);
     assert_memory_equal(scaled, direct, sizeof *direct * SIDE * SIDE);
     free(scaled);
     free(direct);
