@@ -450,27 +450,19 @@ items_in_drawing_order(struct scene *scene, size_t *count)
 }
 
 /* Draws the items [first, last) of the sorted items in order (last past the end: all the
- * rest); the result is cairo_status(cr). */
+ * rest) as the drawing says; the result is cairo_status() of its context. */
 static cairo_status_t
-draw_items(cairo_t *cr, struct user_box whole, const struct band_rows *rows,
-           const struct thin_line_image *image, double scale, const struct scene_item *items,
-           size_t count, const char *font_files, struct text_shaper *shaper, size_t first,
+draw_items(struct drawing *drawing, const struct scene_item *items, size_t count, size_t first,
            size_t last)
 {
-    struct drawing drawing = {.cr = cr,
-                              .whole = whole,
-                              .rows = rows,
-                              .image = image,
-                              .scale = scale,
-                              .shaper = shaper,
-                              .font_files = font_files};
+    cairo_t *cr = drawing->cr;
     /* SVG's default, so PNG, PDF and SVG cut corners alike. */
     cairo_set_miter_limit(cr, 4.0);
     count = last < count ? last : count;
     for (size_t i = first; i < count && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++)
-        draw_item(&drawing, &items[i]);
-    if (drawing.owns_shaper)
-        text_shaper_destroy(drawing.shaper);
+        draw_item(drawing, &items[i]);
+    if (drawing->owns_shaper)
+        text_shaper_destroy(drawing->shaper);
     return cairo_status(cr);
 }
 
@@ -559,9 +551,14 @@ draw_band(void *data)
                                     .width_px = band->width_px,
                                     .row0 = band->y0,
                                     .row1 = band->y1};
-    band->status = draw_items(cr, whole, (is_whole || band->job->draws_whole_paths) ? NULL : &rows,
-                              &image, scale, band->items, band->count, band->job->scene->font_files,
-                              band->job->shaper, band->first, band->last);
+    struct drawing drawing = {.cr = cr,
+                              .whole = whole,
+                              .rows = is_whole || band->job->draws_whole_paths ? NULL : &rows,
+                              .image = &image,
+                              .scale = scale,
+                              .shaper = band->job->shaper,
+                              .font_files = band->job->scene->font_files};
+    band->status = draw_items(&drawing, band->items, band->count, band->first, band->last);
     cairo_destroy(cr);
     if (band->part != NULL && band->status == CAIRO_STATUS_SUCCESS) {
         cairo_surface_flush(band->target);
@@ -1076,9 +1073,12 @@ write_pdf(struct scene *scene, struct text_shaper *shaper, const char *path,
     cairo_t *cr = cairo_create(surface);
     size_t count;
     const struct scene_item *items = items_in_drawing_order(scene, &count);
-    struct user_box page = {0, 0, scene->width_pt, scene->height_pt};
-    cairo_status_t status =
-        draw_items(cr, page, NULL, NULL, 1, items, count, scene->font_files, shaper, 0, SIZE_MAX);
+    struct drawing drawing = {.cr = cr,
+                              .whole = {0, 0, scene->width_pt, scene->height_pt},
+                              .scale = 1,
+                              .shaper = shaper,
+                              .font_files = scene->font_files};
+    cairo_status_t status = draw_items(&drawing, items, count, 0, SIZE_MAX);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)

@@ -188,21 +188,58 @@ column_share(const struct page_box *clip, int x)
     return clip != NULL ? overlap(x, clip->x0, clip->x1) : 1;
 }
 
+/* What laying the line over a row needs: the colour's channels (blue, green, red, alpha:
+ * ARGB32's order in a little-endian word) and opacity, and the columns the clip covers whole. */
+struct paint {
+    uint32_t source[4];
+    double alpha;
+    int whole_from, whole_to;
+    const struct page_box *clip;
+};
+
+/* Lays the line over one run of a row's pixels, [x, end), as far as the mask covers each. */
+static void
+composite_run(const struct paint *paint, const unsigned char *cover, uint32_t *pixels, int x,
+              int end, double row_share)
+{
+    for (; x < end; x++) {
+        if ((x & 7) == 0 && x + 8 <= end) {
+            uint64_t eight;
+            memcpy(&eight, cover + x, sizeof eight);
+            if (eight == 0) {
+                x += 7; /* eight pixels the line does not cover */
+                continue;
+            }
+        }
+        if (cover[x] == 0)
+            continue;
+        double share = x >= paint->whole_from && x < paint->whole_to
+                           ? row_share
+                           : row_share * column_share(paint->clip, x);
+        uint32_t s = (uint32_t)(cover[x] * share * paint->alpha + 0.5);
+        if (s == 0)
+            continue;
+        uint32_t pixel = pixels[x], out = 0;
+        for (int k = 0; k < 4; k++) {
+            uint32_t d = (pixel >> (8 * k)) & 0xffu;
+            out |= divide_255(paint->source[k] * s + d * (255 - s)) << (8 * k);
+        }
+        pixels[x] = out;
+    }
+}
+
 /* Lays the line, in colour, over the pixels the mask covers (premultiplied OVER). */
 static void
 composite(const struct thin_line_image *image, const struct mask *mask, struct rgba colour,
           const struct page_box *clip)
 {
-    uint32_t source[4]; /* blue, green, red, alpha: ARGB32's order in a little-endian word */
+    struct paint paint = {.clip = clip};
     const double channels[4] = {colour.b, colour.g, colour.r, 1};
-    for (int k = 0; k < 4; k++) {
-        double v = channels[k] < 0 ? 0 : (channels[k] > 1 ? 1 : channels[k]);
-        source[k] = (uint32_t)(v * 255 + 0.5);
-    }
-    double alpha = colour.a < 0 ? 0 : (colour.a > 1 ? 1 : colour.a);
-    /* The columns the clip covers whole (all without one). */
-    int whole_from = clip != NULL ? ceil_int(clip->x0) : 0;
-    int whole_to = clip != NULL ? floor_int(clip->x1) : mask->width_px;
+    for (int k = 0; k < 4; k++)
+        paint.source[k] = (uint32_t)(within(channels[k], 0, 1) * 255 + 0.5);
+    paint.alpha = within(colour.a, 0, 1);
+    paint.whole_from = clip != NULL ? ceil_int(within(clip->x0, 0, mask->width_px)) : 0;
+    paint.whole_to = clip != NULL ? floor_int(within(clip->x1, 0, mask->width_px)) : mask->width_px;
     for (int row = mask->row0; row < mask->row1; row++) {
         size_t r = (size_t)(row - mask->row0);
         const unsigned char *touched = mask->touched + r * (size_t)mask->run_count;
@@ -211,32 +248,9 @@ composite(const struct thin_line_image *image, const struct mask *mask, struct r
         uint32_t *pixels =
             (uint32_t *)(void *)(image->pixels + (size_t)row * (size_t)image->stride);
         for (int run = 0; run < mask->run_count; run++) {
-            if (!touched[run])
-                continue;
             int end = (run + 1) * RUN_PX < mask->width_px ? (run + 1) * RUN_PX : mask->width_px;
-            for (int x = run * RUN_PX; x < end; x++) {
-                if ((x & 7) == 0 && x + 8 <= end) {
-                    uint64_t eight;
-                    memcpy(&eight, cover + x, sizeof eight);
-                    if (eight == 0) {
-                        x += 7; /* eight pixels the line does not cover */
-                        continue;
-                    }
-                }
-                if (cover[x] == 0)
-                    continue;
-                double share =
-                    x >= whole_from && x < whole_to ? row_share : row_share * column_share(clip, x);
-                uint32_t s = (uint32_t)(cover[x] * share * alpha + 0.5);
-                if (s == 0)
-                    continue;
-                uint32_t pixel = pixels[x], out = 0;
-                for (int k = 0; k < 4; k++) {
-                    uint32_t d = (pixel >> (8 * k)) & 0xffu;
-                    out |= divide_255(source[k] * s + d * (255 - s)) << (8 * k);
-                }
-                pixels[x] = out;
-            }
+            if (touched[run])
+                composite_run(&paint, cover, pixels, run * RUN_PX, end, row_share);
         }
     }
 }
