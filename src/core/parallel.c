@@ -94,6 +94,8 @@ helpers_finish(struct helpers *helpers, struct parallel_task *task)
 void
 helpers_serve(struct helpers *helpers)
 {
+    if (helpers == NULL)
+        return;
     (void)pthread_mutex_lock(&helpers->lock);
     helpers->idle++;
     for (;;) {
@@ -117,6 +119,8 @@ helpers_serve(struct helpers *helpers)
 void
 helpers_close(struct helpers *helpers)
 {
+    if (helpers == NULL)
+        return;
     (void)pthread_mutex_lock(&helpers->lock);
     helpers->is_closed = true;
     (void)pthread_cond_broadcast(&helpers->offered);

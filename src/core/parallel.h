@@ -32,7 +32,7 @@ void helpers_destroy(struct helpers *helpers);
 bool helpers_offer(struct helpers *helpers, struct parallel_task *task, void (*run)(void *argument),
                    void *argument);
 void helpers_finish(struct helpers *helpers, struct parallel_task *task);
-/* Runs what is offered until helpers_close(). */
+/* Runs what is offered until helpers_close() (at once for NULL: no helpers). */
 void helpers_serve(struct helpers *helpers);
 /* No more offers: every helpers_serve() returns once what it runs is done. */
 void helpers_close(struct helpers *helpers);

@@ -195,6 +195,8 @@ test_helpers_run_what_is_offered_on_their_thread(void **state)
     assert_false(helpers_offer(helpers, &task, note_thread, &closed));
     helpers_serve(helpers); /* closed: returns at once */
     helpers_destroy(helpers);
+    helpers_serve(NULL); /* no helpers: nothing to serve */
+    helpers_close(NULL);
 }
 
 int
