@@ -1,6 +1,7 @@
 #include "layout/labels.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,10 @@ struct label_solver {
     /* Where boxes and circles are, so a candidate is tested against its neighbours only: a
      * table of 1,000 rows has some 100,000 arrow samples. */
     struct obstacle_grid box_grid, circle_grid;
+    /* labels_obstacle_cost()'s marks, a bit for each obstacle a query has met (a query spans
+     * many cells, and an obstacle lies in each cell it meets); all clear between queries. */
+    uint64_t *marks;
+    size_t mark_words;
 };
 
 struct label_solver *
@@ -48,6 +53,7 @@ label_solver_destroy(struct label_solver *solver)
     free(solver->circles);
     free(solver->requests);
     free(solver->placed);
+    free(solver->marks);
     obstacle_grid_fini(&solver->box_grid);
     obstacle_grid_fini(&solver->circle_grid);
     arena_fini(&solver->arena);
@@ -434,83 +440,90 @@ labels_placed_boxes(const struct label_solver *solver, const struct page_box **b
     return solver->placed_count;
 }
 
-/* Obstacles that meet a box, collected in any order and perhaps more than once. */
+/* A query's obstacles: each marked once in the solver's bits, from `lo` to `hi` words. */
 struct hits {
-    const struct label_solver *solver;
+    struct label_solver *solver;
     struct page_box box;
-    size_t *indices;
-    size_t count, capacity;
+    size_t lo, hi;      /* the words marked: [lo, hi) */
+    double cost, limit; /* of boxes: 1000 each, counted until the limit */
 };
 
+/* Marks for `count` obstacles, all clear. */
 static void
-hits_push(struct hits *h, size_t index)
+reserve_marks(struct label_solver *solver, size_t count)
 {
-    xgrow(&h->indices, &h->capacity, h->count + 1, sizeof *h->indices);
-    h->indices[h->count++] = index;
+    size_t words = (count + 63) / 64;
+    if (words > solver->mark_words) {
+        size_t had = solver->mark_words;
+        xgrow(&solver->marks, &solver->mark_words, words, sizeof *solver->marks);
+        memset(solver->marks + had, 0, (solver->mark_words - had) * sizeof *solver->marks);
+    }
+}
+
+/* True the first time a query meets obstacle `index`. */
+static bool
+mark(struct hits *h, size_t index)
+{
+    uint64_t bit = (uint64_t)1 << (index % 64), *word = &h->solver->marks[index / 64];
+    if (*word & bit)
+        return false;
+    *word |= bit;
+    h->lo = index / 64 < h->lo ? index / 64 : h->lo;
+    h->hi = index / 64 + 1 > h->hi ? index / 64 + 1 : h->hi;
+    return true;
 }
 
 static bool
 note_circle(void *context, size_t index)
 {
-    struct hits *h = context;
-    if (box_meets_circle(h->box, h->solver->circles[index]))
-        hits_push(h, index);
-    return false; /* all of them */
+    (void)mark(context, index); /* tested and summed in order by labels_obstacle_cost() */
+    return false;               /* all of them */
 }
 
 static bool
 note_box(void *context, size_t index)
 {
     struct hits *h = context;
-    if (page_box_intersects(h->box, h->solver->boxes[index]))
-        hits_push(h, index);
-    return false;
+    if (mark(h, index) && page_box_intersects(h->box, h->solver->boxes[index]))
+        h->cost += 1000;
+    return h->cost >= h->limit; /* enough: the box cannot win */
 }
 
-static int
-compare_indices(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Sorts the hits and drops repeats: each obstacle once, in the order it was added. */
 static void
-hits_sort_unique(struct hits *h)
+clear_marks(struct hits *h)
 {
-    if (h->count == 0)
-        return;
-    qsort(h->indices, h->count, sizeof *h->indices, compare_indices);
-    size_t kept = 1;
-    for (size_t i = 1; i < h->count; i++)
-        if (h->indices[i] != h->indices[kept - 1])
-            h->indices[kept++] = h->indices[i];
-    h->count = kept;
+    if (h->hi > h->lo)
+        memset(h->solver->marks + h->lo, 0, (h->hi - h->lo) * sizeof *h->solver->marks);
+    h->lo = SIZE_MAX;
+    h->hi = 0;
 }
 
 double
-labels_obstacle_cost(const struct label_solver *solver, struct page_box box, double limit)
+labels_obstacle_cost(struct label_solver *solver, struct page_box box, double limit)
 {
-    /* The legend asks this for some 400 boxes: through the grid, but summed in the order the
-     * obstacles were added, so the total is the same to the last bit. */
-    struct hits h = {solver, box, NULL, 0, 0};
+    /* The legend asks this for some 400 boxes: through the grid, each obstacle once, circles
+     * summed in the order they were added (the marks read in order), so the total is the same
+     * to the last bit. */
+    struct hits h = {solver, box, SIZE_MAX, 0, 0, limit};
+    reserve_marks(solver, solver->circle_count > solver->box_count ? solver->circle_count
+                                                                   : solver->box_count);
     double cost = 0;
     obstacle_grid_any(&solver->circle_grid, box, note_circle, &h);
-    hits_sort_unique(&h);
-    for (size_t i = 0; i < h.count; i++) {
-        struct circle c = solver->circles[h.indices[i]];
-        cost += 10 + c.radius * c.radius;
+    for (size_t w = h.lo; w < h.hi; w++) {
+        for (uint64_t bits = solver->marks[w]; bits != 0; bits &= bits - 1) {
+            struct circle c = solver->circles[w * 64 + (size_t)__builtin_ctzll(bits)];
+            if (box_meets_circle(box, c))
+                cost += 10 + c.radius * c.radius;
+        }
     }
-    if (cost >= limit) {
-        free(h.indices);
+    clear_marks(&h);
+    if (cost >= limit)
         return cost;
-    }
-    h.count = 0;
+    /* Boxes add whole thousands: their order does not change the sum. */
+    h.cost = cost;
     obstacle_grid_any(&solver->box_grid, box, note_box, &h);
-    hits_sort_unique(&h);
-    for (size_t i = 0; i < h.count; i++)
-        cost += 1000;
-    free(h.indices);
+    clear_marks(&h);
+    cost = h.cost;
     for (size_t i = 0; i < solver->request_count && cost < limit; i++) {
         const struct label_request *r = &solver->requests[i];
         struct page_xy at = r->kind == LABEL_POINT ? r->anchor : r->spots[0];

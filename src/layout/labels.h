@@ -64,7 +64,7 @@ size_t labels_place(struct label_solver *solver, struct layout *layout, struct p
 /* How much a box would cover: symbols and arrows in it (by area) and queued label anchors. The
  * sum stops once it reaches `limit` (INFINITY: never), returning what it had then: a caller
  * looking for the least cost needs no more of a box that cannot win. */
-double labels_obstacle_cost(const struct label_solver *solver, struct page_box box, double limit);
+double labels_obstacle_cost(struct label_solver *solver, struct page_box box, double limit);
 
 /* For tests: the boxes of placed labels, in placement order. */
 size_t labels_placed_boxes(const struct label_solver *solver, const struct page_box **boxes);

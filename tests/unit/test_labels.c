@@ -780,6 +780,34 @@ test_obstacle_cost_counts_each_obstacle_once_in_the_order_added(void **state)
     assert_true(labels_obstacle_cost(f->layout.labels, query, INFINITY) == expected);
 }
 
+/* Each query starts afresh: one stopped early at its limit, or one over other obstacles, leaves
+ * nothing behind that changes the next (the obstacles met are marked, then cleared). */
+static void
+test_obstacle_cost_queries_leave_nothing_behind(void **state)
+{
+    struct fixture *f = *state;
+    for (int i = 0; i < 150; i++)
+        labels_add_circle_obstacle(f->layout.labels, (struct page_xy){11.0 * i, 5.0 * i}, 3);
+    for (int i = 0; i < 90; i++)
+        labels_add_box_obstacle(f->layout.labels,
+                                (struct page_box){17.0 * i, 300, 17.0 * i + 40, 340});
+    struct page_box wide = {0, 0, 1600, 400}, part = {100, 0, 600, 350};
+    double all = labels_obstacle_cost(f->layout.labels, wide, INFINITY);
+    assert_true(all > 90 * 1000);
+    double some = labels_obstacle_cost(f->layout.labels, part, INFINITY);
+    assert_true(some > 0 && some < all);
+    /* Stopped among the boxes, then asked again in full. */
+    assert_true(labels_obstacle_cost(f->layout.labels, wide, all - 5000) >= all - 5000);
+    assert_true(labels_obstacle_cost(f->layout.labels, wide, INFINITY) == all);
+    /* Stopped among the circles. */
+    assert_true(labels_obstacle_cost(f->layout.labels, wide, 1) >= 1);
+    assert_true(labels_obstacle_cost(f->layout.labels, part, INFINITY) == some);
+    /* More obstacles than before: the marks grow, and count the new ones too. */
+    for (int i = 0; i < 500; i++)
+        labels_add_circle_obstacle(f->layout.labels, (struct page_xy){3.0 * i, 390}, 2);
+    assert_true(labels_obstacle_cost(f->layout.labels, wide, INFINITY) == all + 500 * (10 + 4));
+}
+
 static void
 test_a_symbol_label_is_split_into_a_name_and_detail_lines(void **state)
 {
@@ -831,6 +859,7 @@ main(void)
         LAYOUT_TEST(test_the_request_is_copied_so_the_callers_strings_may_go),
         LAYOUT_TEST(test_obstacle_cost_counts_symbols_boxes_and_anchors_it_covers),
         LAYOUT_TEST(test_obstacle_cost_counts_each_obstacle_once_in_the_order_added),
+        LAYOUT_TEST(test_obstacle_cost_queries_leave_nothing_behind),
         LAYOUT_TEST(test_a_symbol_label_is_split_into_a_name_and_detail_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
