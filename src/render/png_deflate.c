@@ -37,8 +37,17 @@ enum {
     SPLIT_MIN_BYTES = 1 << 19, /* below that, a thread costs more than it saves */
 };
 
-/* A token: a literal byte, or MATCH_FLAG | length << 16 | distance. */
+/* A token: a literal byte, or MATCH_FLAG | the length's symbol - 257 << 25 | length << 16 |
+ * distance (the symbol found once, when the block counts its symbols). */
 #define MATCH_FLAG 0x80000000u
+#define LENGTH_SYMBOL_SHIFT 25
+
+/* RFC 1951, 3.2.5: the shortest length of each length symbol (257 + index) and its extra bits. */
+static const uint16_t length_base[29] = {3,  4,  5,  6,   7,   8,   9,   10,  11, 13,
+                                         15, 17, 19, 23,  27,  31,  35,  43,  51, 59,
+                                         67, 83, 99, 115, 131, 163, 195, 227, 258};
+static const uint8_t length_extra_bits[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                              2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
 
 size_t
 png_deflate_bound(size_t size)
@@ -421,8 +430,8 @@ write_block(struct bit_writer *w, struct block *b, const uint32_t *tokens, size_
             continue;
         }
         /* A match's codes and extra bits, at most 15 + 5 + 15 + 13, in one put_bits(). */
-        unsigned symbol, nbits, extra;
-        length_code((t >> 16) & 0x1FF, &symbol, &nbits, &extra);
+        unsigned index = (t >> LENGTH_SYMBOL_SHIFT) & 31, symbol = 257 + index;
+        unsigned nbits = length_extra_bits[index], extra = ((t >> 16) & 0x1FF) - length_base[index];
         uint64_t value = b->litlen_code[symbol] | (uint64_t)extra << b->litlen_len[symbol];
         unsigned used = b->litlen_len[symbol] + nbits;
         distance_code(t & 0xFFFF, &symbol, &nbits, &extra);
@@ -437,6 +446,8 @@ write_block(struct bit_writer *w, struct block *b, const uint32_t *tokens, size_
 struct matcher {
     const unsigned char *in;
     size_t size;
+    /* distance_count of them, the rest SIZE_MAX: farther than any position, never tried (the
+     * search then runs over all four, which the compiler unrolls) */
     size_t distances[4], distance_count;
     uint32_t *hash; /* position + 1 */
 };
@@ -448,6 +459,8 @@ matcher_init(struct matcher *m, const unsigned char *in, size_t size, size_t row
     memset(m, 0, sizeof *m);
     m->in = in;
     m->size = size;
+    for (size_t k = 0; k < 4; k++)
+        m->distances[k] = SIZE_MAX;
     /* Distances to try, nearest first: on equal lengths the shorter distance codes cheaper. */
     size_t candidates[4] = {pixel_bytes, row_bytes, row_bytes - pixel_bytes,
                             row_bytes + pixel_bytes};
@@ -466,17 +479,41 @@ matcher_init(struct matcher *m, const unsigned char *in, size_t size, size_t row
 static uint32_t
 next_token(struct matcher *m, size_t i)
 {
-    const unsigned char *in = m->in;
+    const unsigned char *in = m->in, *here = in + i;
     size_t best = 0, best_distance = 0;
     size_t limit = m->size - i < MAX_MATCH ? m->size - i : MAX_MATCH;
-    for (size_t k = 0; k < m->distance_count && best < limit; k++) {
+    if (limit < 4) {
+        /* The last bytes: too few for the hash's four, or for a repeat at all. */
+        for (size_t k = 0; k < m->distance_count && limit >= MIN_MATCH && best < limit; k++) {
+            size_t d = m->distances[k];
+            if (d > i || memcmp(here, here - d, MIN_MATCH) != 0)
+                continue;
+            size_t length = match_length(here, here - d, limit);
+            if (length > best) {
+                best = length;
+                best_distance = d;
+            }
+        }
+        return best < MIN_MATCH ? here[0]
+                                : MATCH_FLAG | (uint32_t)best << 16 | (uint32_t)best_distance;
+    }
+    /* The first MIN_MATCH bytes of a word, in memory order on any machine. */
+    static const unsigned char first_bytes[4] = {0xFF, 0xFF, 0xFF, 0x00};
+    uint32_t word, first;
+    memcpy(&word, here, 4);
+    memcpy(&first, first_bytes, 4);
+    for (size_t k = 0; k < 4 && best < limit; k++) {
         size_t d = m->distances[k];
+        if (d > i)
+            continue;
         /* A candidate beats the best only if it also agrees at the best's length: one byte
          * spares most longer compares (zlib's scan_end). */
-        if (d > i || limit < MIN_MATCH || in[i + best] != in[i + best - d] ||
-            memcmp(in + i, in + i - d, MIN_MATCH) != 0)
+        const unsigned char *back = here - d;
+        uint32_t back_word;
+        memcpy(&back_word, back, 4);
+        if (here[best] != back[best] || ((word ^ back_word) & first) != 0)
             continue;
-        size_t length = match_length(in + i, in + i - d, limit);
+        size_t length = match_length(here, back, limit);
         if (length > best) {
             best = length;
             best_distance = d;
@@ -484,14 +521,12 @@ next_token(struct matcher *m, size_t i)
     }
     /* Else the last place the next four bytes were seen, anywhere in the window: colours of
      * anti-aliased edges and glyphs recur, not always next door. */
-    if (best < 8 && limit >= 4) {
-        uint32_t word;
-        memcpy(&word, in + i, 4);
+    if (best < 8) {
         uint32_t slot = (word * 2654435761u) >> (32 - HASH_BITS);
         size_t seen = m->hash[slot];
         m->hash[slot] = (uint32_t)i + 1;
-        if (seen > 0 && i + 1 - seen <= WINDOW && memcmp(in + i, in + seen - 1, MIN_MATCH) == 0) {
-            size_t length = match_length(in + i, in + seen - 1, limit);
+        if (seen > 0 && i + 1 - seen <= WINDOW && memcmp(here, in + seen - 1, MIN_MATCH) == 0) {
+            size_t length = match_length(here, in + seen - 1, limit);
             if (length > best) {
                 best = length;
                 best_distance = i + 1 - seen;
@@ -499,7 +534,7 @@ next_token(struct matcher *m, size_t i)
         }
     }
     if (best < MIN_MATCH)
-        return in[i];
+        return here[0];
     return MATCH_FLAG | (uint32_t)best << 16 | (uint32_t)best_distance;
 }
 
@@ -534,10 +569,10 @@ deflate_part(const unsigned char *in, size_t start, size_t end, size_t row_bytes
                 continue;
             }
             uint32_t token = next_token(&m, i);
-            tokens[count++] = token;
             if (token & MATCH_FLAG) {
                 unsigned length = (token >> 16) & 0x1FF, symbol, bits, extra;
                 length_code(length, &symbol, &bits, &extra);
+                tokens[count++] = token | (symbol - 257) << LENGTH_SYMBOL_SHIFT;
                 block->litlen_freq[symbol]++;
                 extra_bits += bits;
                 distance_code(token & 0xFFFF, &symbol, &bits, &extra);
@@ -545,6 +580,7 @@ deflate_part(const unsigned char *in, size_t start, size_t end, size_t row_bytes
                 extra_bits += bits;
                 i += length;
             } else {
+                tokens[count++] = token;
                 block->litlen_freq[token]++;
                 i++;
                 skip = pixel_bytes - 1;
