@@ -502,6 +502,9 @@ struct image_job {
     struct helpers *helpers;        /* with is_serial: who may draw a band meanwhile (NULL: none) */
     const struct scene_item *items; /* the scene's, in drawing order (render_image() sorts) */
     size_t count;
+    /* IMAGE_BANDS_MAX masks for the thin lines, band k's the k-th, kept from map to map by a
+     * batch's cache; NULL: each band makes its own */
+    struct thin_line_scratch *scratches;
 };
 
 /* One band of an image's rows, drawn by its own cairo context (on its own thread). */
@@ -513,6 +516,7 @@ struct band {
     size_t count, first, last;
     int width_px, height_px, y0, y1;
     struct png_part *part; /* encode the band's rows once drawn, as this part; NULL: do not */
+    struct thin_line_scratch *scratch; /* the thin lines' mask; NULL: the band's own */
     cairo_status_t status;
 };
 
@@ -546,11 +550,14 @@ draw_band(void *data)
     /* A band of the image draws what reaches its rows (append_shape()); the whole image all. */
     struct band_rows rows = {band->y0 / scale, band->y1 / scale, 1 / scale};
     bool is_whole = band->y0 == 0 && band->y1 == band->height_px;
+    struct thin_line_scratch own = {NULL, NULL, 0, 0};
+    struct thin_line_scratch *scratch = band->scratch != NULL ? band->scratch : &own;
     struct thin_line_image image = {.pixels = cairo_image_surface_get_data(band->target),
                                     .stride = cairo_image_surface_get_stride(band->target),
                                     .width_px = band->width_px,
                                     .row0 = band->y0,
-                                    .row1 = band->y1};
+                                    .row1 = band->y1,
+                                    .scratch = scratch};
     struct drawing drawing = {.cr = cr,
                               .whole = whole,
                               .rows = is_whole || band->job->draws_whole_paths ? NULL : &rows,
@@ -559,6 +566,7 @@ draw_band(void *data)
                               .shaper = band->job->shaper,
                               .font_files = band->job->scene->font_files};
     band->status = draw_items(&drawing, band->items, band->count, band->first, band->last);
+    thin_line_scratch_fini(&own);
     cairo_destroy(cr);
     if (band->part != NULL && band->status == CAIRO_STATUS_SUCCESS) {
         cairo_surface_flush(band->target);
@@ -619,6 +627,7 @@ draw_bands(cairo_surface_t *image, const struct image_job *job, const struct ban
             .y0 = (int)((long long)height_px * k / bands),
             .y1 = (int)((long long)height_px * (k + 1) / bands),
             .part = parts != NULL ? &parts->parts[k] : NULL,
+            .scratch = job->scratches != NULL ? &job->scratches[k] : NULL,
             .status = CAIRO_STATUS_SUCCESS,
         };
     }
@@ -765,6 +774,9 @@ struct raster_cache {
      * already keep every processor busy (raster_cache_draw_serially()). */
     bool is_serial;
     struct helpers *helpers;
+    /* The thin lines' masks of the bands: 1 MB each, cleared and faulted in once a batch, not
+     * once a map. */
+    struct thin_line_scratch scratches[IMAGE_BANDS_MAX];
 };
 
 static void
@@ -828,6 +840,8 @@ raster_cache_destroy(struct raster_cache *cache)
     if (cache == NULL)
         return;
     free(cache->pixels);
+    for (size_t k = 0; k < IMAGE_BANDS_MAX; k++)
+        thin_line_scratch_fini(&cache->scratches[k]);
     if (cache->spare != NULL) {
         xfree_pages(cache->spare->data, cache->spare->size);
         free(cache->spare);
@@ -993,7 +1007,8 @@ write_png(struct scene *scene, struct text_shaper *shaper, struct raster_cache *
                                          .scale = scale,
                                          .bands = IMAGE_BANDS,
                                          .is_serial = cache != NULL && cache->is_serial,
-                                         .helpers = cache != NULL ? cache->helpers : NULL},
+                                         .helpers = cache != NULL ? cache->helpers : NULL,
+                                         .scratches = cache != NULL ? cache->scratches : NULL},
                      cache, &parts, path, &surface, err);
     if (rendered != POSTURE_OK)
         return rendered;

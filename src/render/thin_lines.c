@@ -228,7 +228,8 @@ composite_run(const struct paint *paint, const unsigned char *cover, uint32_t *p
     }
 }
 
-/* Lays the line, in colour, over the pixels the mask covers (premultiplied OVER). */
+/* Lays the line, in colour, over the pixels the mask covers (premultiplied OVER), and clears
+ * the mask behind it: all of it zero again. */
 static void
 composite(const struct thin_line_image *image, const struct mask *mask, struct rgba colour,
           const struct page_box *clip)
@@ -242,15 +243,18 @@ composite(const struct thin_line_image *image, const struct mask *mask, struct r
     paint.whole_to = clip != NULL ? floor_int(within(clip->x1, 0, mask->width_px)) : mask->width_px;
     for (int row = mask->row0; row < mask->row1; row++) {
         size_t r = (size_t)(row - mask->row0);
-        const unsigned char *touched = mask->touched + r * (size_t)mask->run_count;
+        unsigned char *touched = mask->touched + r * (size_t)mask->run_count;
         double row_share = clip != NULL ? overlap(row, clip->y0, clip->y1) : 1;
-        const unsigned char *cover = mask->cover + r * (size_t)mask->width_px;
+        unsigned char *cover = mask->cover + r * (size_t)mask->width_px;
         uint32_t *pixels =
             (uint32_t *)(void *)(image->pixels + (size_t)row * (size_t)image->stride);
         for (int run = 0; run < mask->run_count; run++) {
+            if (!touched[run])
+                continue;
             int end = (run + 1) * RUN_PX < mask->width_px ? (run + 1) * RUN_PX : mask->width_px;
-            if (touched[run])
-                composite_run(&paint, cover, pixels, run * RUN_PX, end, row_share);
+            composite_run(&paint, cover, pixels, run * RUN_PX, end, row_share);
+            memset(cover + run * RUN_PX, 0, (size_t)(end - run * RUN_PX));
+            touched[run] = 0;
         }
     }
 }
@@ -287,9 +291,19 @@ thin_lines_draw(const struct thin_line_image *image, const struct scene_geometry
         !(colour.a > 0))
         return;
     size_t rows = (size_t)(mask.row1 - mask.row0);
-    mask.cover = xcalloc(rows * (size_t)mask.width_px, 1);
     mask.run_count = (mask.width_px + RUN_PX - 1) / RUN_PX;
-    mask.touched = xcalloc(rows * (size_t)mask.run_count, 1);
+    size_t cover_size = rows * (size_t)mask.width_px, touched_size = rows * (size_t)mask.run_count;
+    struct thin_line_scratch *scratch = image->scratch;
+    if (scratch != NULL &&
+        (scratch->cover_size < cover_size || scratch->touched_size < touched_size)) {
+        thin_line_scratch_fini(scratch);
+        scratch->cover = xcalloc(cover_size, 1);
+        scratch->touched = xcalloc(touched_size, 1);
+        scratch->cover_size = cover_size;
+        scratch->touched_size = touched_size;
+    }
+    mask.cover = scratch != NULL ? scratch->cover : xcalloc(cover_size, 1);
+    mask.touched = scratch != NULL ? scratch->touched : xcalloc(touched_size, 1);
     double reach = mask.radius + 1; /* of any segment: e <= 0.71 */
     for (size_t k = 0; k < g->subpath_count; k++) {
         size_t start = g->subpath_starts[k];
@@ -330,6 +344,16 @@ thin_lines_draw(const struct thin_line_image *image, const struct scene_geometry
         }
     }
     composite(image, &mask, colour, clip);
-    free(mask.cover);
-    free(mask.touched);
+    if (scratch == NULL) {
+        free(mask.cover);
+        free(mask.touched);
+    }
+}
+
+void
+thin_line_scratch_fini(struct thin_line_scratch *scratch)
+{
+    free(scratch->cover);
+    free(scratch->touched);
+    *scratch = (struct thin_line_scratch){NULL, NULL, 0, 0};
 }

@@ -15,11 +15,22 @@
 /* The widest line drawn so, in pixels; wider lines are cairo's. */
 #define THIN_LINE_MAX_PX 1.5
 
+/* Memory a drawing's lines reuse: a coverage mask as large as the largest line's rows, all
+ * zero between lines (a line clears what it used), so that no line clears or allocates a whole
+ * mask of its own. Zero-initialised before the first line; thin_line_scratch_fini() frees it. */
+struct thin_line_scratch {
+    unsigned char *cover, *touched;
+    size_t cover_size, touched_size;
+};
+
+void thin_line_scratch_fini(struct thin_line_scratch *scratch);
+
 /* Premultiplied ARGB32 pixels (cairo's image format), of which rows [row0, row1) are drawn. */
 struct thin_line_image {
     unsigned char *pixels;
     int stride; /* bytes a row */
     int width_px, row0, row1;
+    struct thin_line_scratch *scratch; /* NULL: each line allocates its own mask */
 };
 
 /* Strokes every subpath of g (page points, `scale` pixels a point; closed ones back to their

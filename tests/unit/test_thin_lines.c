@@ -28,7 +28,7 @@ image_filled(uint32_t pixel)
 static struct thin_line_image
 whole(uint32_t *pixels, int row0, int row1)
 {
-    struct thin_line_image image = {(unsigned char *)pixels, SIDE * 4, SIDE, row0, row1};
+    struct thin_line_image image = {(unsigned char *)pixels, SIDE * 4, SIDE, row0, row1, NULL};
     return image;
 }
 
@@ -227,6 +227,43 @@ test_points_are_scaled_to_pixels(void **state)
     free(direct);
 }
 
+/* Lines drawn one after another through one scratch mask, clipped or not, in bands or whole:
+ * the same pixels as each with a mask of its own, and the mask all zero after each. */
+static void
+test_lines_sharing_a_scratch_mask_draw_as_each_alone(void **state)
+{
+    (void)state;
+    struct page_xy border[5] = {{10, 12}, {200, 40}, {230, 190}, {40, 220}, {12, 100}};
+    struct page_xy river[3] = {{5, 230}, {120, 5}, {235, 150}};
+    struct page_box box = {30.5, 20.25, 180.75, 200.5};
+    size_t starts[1];
+    const struct rgba red = {0.8, 0.1, 0.1, 0.7};
+    uint32_t *alone = image_filled(0xff406080u), *shared = image_filled(0xff406080u);
+    struct thin_line_scratch scratch = {NULL, NULL, 0, 0};
+    const int bands[3][2] = {{0, 100}, {100, SIDE}, {0, SIDE}};
+    for (int b = 0; b < 3; b++) {
+        struct thin_line_image own = whole(alone, bands[b][0], bands[b][1]);
+        struct thin_line_image reused = whole(shared, bands[b][0], bands[b][1]);
+        reused.scratch = &scratch;
+        struct scene_geometry g = line_of(border, 5, starts, true);
+        thin_lines_draw(&own, &g, 1, 1.2, black, NULL);
+        thin_lines_draw(&reused, &g, 1, 1.2, black, NULL);
+        g = line_of(river, 3, starts, false);
+        thin_lines_draw(&own, &g, 1, 0.7, red, &box);
+        thin_lines_draw(&reused, &g, 1, 0.7, red, &box);
+        assert_memory_equal(alone, shared, sizeof *alone * SIDE * SIDE);
+        assert_non_null(scratch.cover);
+        for (size_t i = 0; i < scratch.cover_size; i++)
+            assert_int_equal(scratch.cover[i], 0);
+        for (size_t i = 0; i < scratch.touched_size; i++)
+            assert_int_equal(scratch.touched[i], 0);
+    }
+    thin_line_scratch_fini(&scratch);
+    assert_null(scratch.cover);
+    free(alone);
+    free(shared);
+}
+
 int
 main(void)
 {
@@ -238,6 +275,7 @@ main(void)
         cmocka_unit_test(test_covered_pixels_take_the_colour_at_its_opacity),
         cmocka_unit_test(test_subpaths_are_drawn_as_cairo_strokes_them),
         cmocka_unit_test(test_points_are_scaled_to_pixels),
+        cmocka_unit_test(test_lines_sharing_a_scratch_mask_draw_as_each_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
