@@ -165,14 +165,6 @@ draw_segment(struct mask *mask, const struct segment *s)
     }
 }
 
-/* v / 255, rounded, for v in 0..255 * 255. */
-static inline uint32_t
-divide_255(uint32_t v)
-{
-    v += 128;
-    return (v + (v >> 8)) >> 8;
-}
-
 /* The part of [a, a + 1] within [lo, hi]. */
 static double
 overlap(double a, double lo, double hi)
@@ -191,11 +183,41 @@ column_share(const struct page_box *clip, int x)
 /* What laying the line over a row needs: the colour's channels (blue, green, red, alpha:
  * ARGB32's order in a little-endian word) and opacity, and the columns the clip covers whole. */
 struct paint {
-    uint32_t source[4];
+    uint64_t source; /* the channels, one in each 16 bits (spread()) */
     double alpha;
     int whole_from, whole_to;
     const struct page_box *clip;
+    /* A pixel's share of the colour for each level of the mask, in whole columns of a row
+     * covered row_share: the same sum as column by column, worked out once a row. */
+    uint32_t share[256];
+    double share_of_row; /* what share[] is for; NAN: nothing yet */
 };
+
+/* The four bytes of a pixel, each in 16 bits of its own, so that the four channels are blended
+ * in one 64-bit word: no product of two bytes reaches the next channel's bits. */
+static inline uint64_t
+spread(uint32_t pixel)
+{
+    uint64_t p = pixel;
+    return (p & 0xffu) | (p & 0xff00u) << 8 | (p & 0xff0000u) << 16 | (p & 0xff000000u) << 24;
+}
+
+static inline uint32_t
+gather(uint64_t v)
+{
+    return (uint32_t)((v & 0xffu) | (v >> 8 & 0xff00u) | (v >> 16 & 0xff0000u) |
+                      (v >> 24 & 0xff000000u));
+}
+
+/* source * s + pixel * (255 - s), over 255 and rounded (v + 128 + (v + 128) / 256, over 256),
+ * in each channel. */
+static inline uint32_t
+blend(uint64_t source, uint32_t pixel, uint32_t s)
+{
+    const uint64_t low_bytes = 0x00ff00ff00ff00ffull;
+    uint64_t v = source * s + spread(pixel) * (255 - s) + 0x0080008000800080ull;
+    return gather((v + (v >> 8 & low_bytes)) >> 8 & low_bytes);
+}
 
 /* Lays the line over one run of a row's pixels, [x, end), as far as the mask covers each. */
 static void
@@ -213,18 +235,13 @@ composite_run(const struct paint *paint, const unsigned char *cover, uint32_t *p
         }
         if (cover[x] == 0)
             continue;
-        double share = x >= paint->whole_from && x < paint->whole_to
-                           ? row_share
-                           : row_share * column_share(paint->clip, x);
-        uint32_t s = (uint32_t)(cover[x] * share * paint->alpha + 0.5);
-        if (s == 0)
-            continue;
-        uint32_t pixel = pixels[x], out = 0;
-        for (int k = 0; k < 4; k++) {
-            uint32_t d = (pixel >> (8 * k)) & 0xffu;
-            out |= divide_255(paint->source[k] * s + d * (255 - s)) << (8 * k);
-        }
-        pixels[x] = out;
+        uint32_t s =
+            x >= paint->whole_from && x < paint->whole_to
+                ? paint->share[cover[x]]
+                : (uint32_t)(cover[x] * (row_share * column_share(paint->clip, x)) * paint->alpha +
+                             0.5);
+        if (s != 0)
+            pixels[x] = blend(paint->source, pixels[x], s);
     }
 }
 
@@ -234,10 +251,10 @@ static void
 composite(const struct thin_line_image *image, const struct mask *mask, struct rgba colour,
           const struct page_box *clip)
 {
-    struct paint paint = {.clip = clip};
+    struct paint paint = {.clip = clip, .share_of_row = NAN};
     const double channels[4] = {colour.b, colour.g, colour.r, 1};
     for (int k = 0; k < 4; k++)
-        paint.source[k] = (uint32_t)(within(channels[k], 0, 1) * 255 + 0.5);
+        paint.source |= (uint64_t)(within(channels[k], 0, 1) * 255 + 0.5) << (16 * k);
     paint.alpha = within(colour.a, 0, 1);
     paint.whole_from = clip != NULL ? ceil_int(within(clip->x0, 0, mask->width_px)) : 0;
     paint.whole_to = clip != NULL ? floor_int(within(clip->x1, 0, mask->width_px)) : mask->width_px;
@@ -245,6 +262,11 @@ composite(const struct thin_line_image *image, const struct mask *mask, struct r
         size_t r = (size_t)(row - mask->row0);
         unsigned char *touched = mask->touched + r * (size_t)mask->run_count;
         double row_share = clip != NULL ? overlap(row, clip->y0, clip->y1) : 1;
+        if (!(row_share == paint.share_of_row)) {
+            for (int c = 0; c < 256; c++)
+                paint.share[c] = (uint32_t)(c * row_share * paint.alpha + 0.5);
+            paint.share_of_row = row_share;
+        }
         unsigned char *cover = mask->cover + r * (size_t)mask->width_px;
         uint32_t *pixels =
             (uint32_t *)(void *)(image->pixels + (size_t)row * (size_t)image->stride);
