@@ -550,7 +550,7 @@ draw_band(void *data)
     /* A band of the image draws what reaches its rows (append_shape()); the whole image all. */
     struct band_rows rows = {band->y0 / scale, band->y1 / scale, 1 / scale};
     bool is_whole = band->y0 == 0 && band->y1 == band->height_px;
-    struct thin_line_scratch own = {NULL, NULL, 0, 0};
+    struct thin_line_scratch own = {0};
     struct thin_line_scratch *scratch = band->scratch != NULL ? band->scratch : &own;
     struct thin_line_image image = {.pixels = cairo_image_surface_get_data(band->target),
                                     .stride = cairo_image_surface_get_stride(band->target),

@@ -15,12 +15,18 @@
 /* The widest line drawn so, in pixels; wider lines are cairo's. */
 #define THIN_LINE_MAX_PX 1.5
 
-/* Memory a drawing's lines reuse: a coverage mask as large as the largest line's rows, all
- * zero between lines (a line clears what it used), so that no line clears or allocates a whole
- * mask of its own. Zero-initialised before the first line; thin_line_scratch_fini() frees it. */
+/* Memory a drawing's lines reuse (so that no line allocates, clears and faults in its own):
+ * the coverage mask of a strip of rows, all zero between lines, and the segments in strips.
+ * Zero-initialised before the first line; thin_line_scratch_fini() frees it. */
 struct thin_line_scratch {
     unsigned char *cover, *touched;
     size_t cover_size, touched_size;
+    struct ends *ends; /* thin_lines.c's */
+    size_t end_count, ends_capacity;
+    size_t *order, order_capacity;
+    size_t *starts, starts_capacity;
+    struct active *active;
+    size_t active_capacity;
 };
 
 void thin_line_scratch_fini(struct thin_line_scratch *scratch);

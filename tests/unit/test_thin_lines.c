@@ -239,7 +239,7 @@ test_lines_sharing_a_scratch_mask_draw_as_each_alone(void **state)
     size_t starts[1];
     const struct rgba red = {0.8, 0.1, 0.1, 0.7};
     uint32_t *alone = image_filled(0xff406080u), *shared = image_filled(0xff406080u);
-    struct thin_line_scratch scratch = {NULL, NULL, 0, 0};
+    struct thin_line_scratch scratch = {0};
     const int bands[3][2] = {{0, 100}, {100, SIDE}, {0, SIDE}};
     for (int b = 0; b < 3; b++) {
         struct thin_line_image own = whole(alone, bands[b][0], bands[b][1]);
