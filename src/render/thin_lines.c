@@ -163,8 +163,11 @@ draw_segment(struct mask *mask, const struct segment *s)
             if (level > cover[x])
                 cover[x] = (unsigned char)level; /* overlapping segments: the darker */
         }
+        /* Mostly one run or two: stores, not a call to memset(). */
         unsigned char *touched = mask->touched + r * (size_t)mask->run_count;
-        for (int run = first / RUN_PX; run <= last / RUN_PX; run++)
+        touched[first / RUN_PX] = 1;
+        touched[last / RUN_PX] = 1;
+        for (int run = first / RUN_PX + 1; run < last / RUN_PX; run++)
             touched[run] = 1;
     }
 }
@@ -279,7 +282,10 @@ composite(const struct thin_line_image *image, const struct mask *mask, struct r
                 continue;
             int end = (run + 1) * RUN_PX < mask->width_px ? (run + 1) * RUN_PX : mask->width_px;
             composite_run(&paint, cover, pixels, run * RUN_PX, end, row_share);
-            memset(cover + run * RUN_PX, 0, (size_t)(end - run * RUN_PX));
+            if (end - run * RUN_PX == RUN_PX)
+                memset(cover + run * RUN_PX, 0, RUN_PX); /* a constant size: two stores inline */
+            else
+                memset(cover + run * RUN_PX, 0, (size_t)(end - run * RUN_PX));
             touched[run] = 0;
         }
     }
