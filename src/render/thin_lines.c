@@ -280,12 +280,13 @@ composite(const struct thin_line_image *image, const struct mask *mask, struct r
         for (int run = 0; run < mask->run_count; run++) {
             if (!touched[run])
                 continue;
-            int end = (run + 1) * RUN_PX < mask->width_px ? (run + 1) * RUN_PX : mask->width_px;
-            composite_run(&paint, cover, pixels, run * RUN_PX, end, row_share);
-            if (end - run * RUN_PX == RUN_PX)
-                memset(cover + run * RUN_PX, 0, RUN_PX); /* a constant size: two stores inline */
+            int start = run * RUN_PX;
+            int end = start + RUN_PX < mask->width_px ? start + RUN_PX : mask->width_px;
+            composite_run(&paint, cover, pixels, start, end, row_share);
+            if (end - start == RUN_PX)
+                memset(cover + (size_t)start, 0, RUN_PX); /* a constant size: two stores inline */
             else
-                memset(cover + run * RUN_PX, 0, (size_t)(end - run * RUN_PX));
+                memset(cover + (size_t)start, 0, (size_t)(end - start));
             touched[run] = 0;
         }
     }
