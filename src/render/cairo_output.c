@@ -502,8 +502,8 @@ struct image_job {
     struct helpers *helpers;        /* with is_serial: who may draw a band meanwhile (NULL: none) */
     const struct scene_item *items; /* the scene's, in drawing order (render_image() sorts) */
     size_t count;
-    /* IMAGE_BANDS_MAX masks for the thin lines, band k's the k-th, kept from map to map by a
-     * batch's cache; NULL: each band makes its own */
+    /* IMAGE_BANDS_MAX scratches for the thin lines (thin_lines.h), band k's the k-th, kept from
+     * map to map by a batch's cache; NULL: each band makes its own */
     struct thin_line_scratch *scratches;
 };
 
@@ -516,7 +516,7 @@ struct band {
     size_t count, first, last;
     int width_px, height_px, y0, y1;
     struct png_part *part; /* encode the band's rows once drawn, as this part; NULL: do not */
-    struct thin_line_scratch *scratch; /* the thin lines' mask; NULL: the band's own */
+    struct thin_line_scratch *scratch; /* the thin lines' memory; NULL: the band's own */
     cairo_status_t status;
 };
 
@@ -774,8 +774,8 @@ struct raster_cache {
      * already keep every processor busy (raster_cache_draw_serially()). */
     bool is_serial;
     struct helpers *helpers;
-    /* The thin lines' masks of the bands: 1 MB each, cleared and faulted in once a batch, not
-     * once a map. */
+    /* The thin lines' memory of each band (a strip's mask, the segments sorted into strips),
+     * allocated and faulted in once a batch, not once a map. */
     struct thin_line_scratch scratches[IMAGE_BANDS_MAX];
 };
 
