@@ -426,10 +426,10 @@ thin_lines_draw(const struct thin_line_image *image, const struct scene_geometry
     }
     mask.cover = scratch->cover;
     mask.touched = scratch->touched;
-    /* Strip by strip, so that the mask and the pixels a strip's segments touch stay in the
-     * processor's cache (the whole band's mask, a megabyte touched in the path's order, missed
-     * it at a seventh of drawing's loads). Each pixel takes the most any segment covers it, in
-     * any order: the same pixels as in one piece. */
+    /* Strip by strip: a mask of 25 KB rather than one of the whole band (a megabyte for a
+     * 1600-pixel image, cleared and faulted in for each line: a PNG's page faults 889 -> 474).
+     * Each pixel takes the most any segment covers it, in any order: the same pixels as in one
+     * piece. */
     size_t next = 0, active_count = 0;
     for (int k = 0; k < c.strips; k++) {
         mask.row0 = row0 + k * STRIP_ROWS;

@@ -36,7 +36,7 @@ struct thin_line_image {
     unsigned char *pixels;
     int stride; /* bytes a row */
     int width_px, row0, row1;
-    struct thin_line_scratch *scratch; /* NULL: each line allocates its own mask */
+    struct thin_line_scratch *scratch; /* NULL: each line allocates its own */
 };
 
 /* Strokes every subpath of g (page points, `scale` pixels a point; closed ones back to their
