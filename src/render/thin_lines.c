@@ -304,14 +304,6 @@ struct active {
     int last;
 };
 
-/* Grows a scratch array to hold `need` items of `size` bytes. */
-static void
-reserve(void *array_ptr, size_t *capacity, size_t need, size_t size)
-{
-    if (need > *capacity)
-        xgrow(array_ptr, capacity, need, size);
-}
-
 /* The line's segments, in strips: a segment's rows are counted in the strips they fall in. */
 struct collector {
     struct thin_line_scratch *scratch;
@@ -326,7 +318,7 @@ collect(struct collector *c, double ax, double ay, double bx, double by)
     if (!(hi >= c->row0 && lo < c->row1))
         return; /* no row of the mask within reach */
     struct thin_line_scratch *scratch = c->scratch;
-    reserve(&scratch->ends, &scratch->ends_capacity, scratch->end_count + 1, sizeof *scratch->ends);
+    xgrow(&scratch->ends, &scratch->ends_capacity, scratch->end_count + 1, sizeof *scratch->ends);
     int first = floor_int((within(lo, c->row0, c->row1) - c->row0) / STRIP_ROWS);
     int last = floor_int((within(hi, c->row0, c->row1) - c->row0) / STRIP_ROWS);
     scratch->ends[scratch->end_count++] =
@@ -402,9 +394,9 @@ thin_lines_draw(const struct thin_line_image *image, const struct scene_geometry
     collect_segments(&c, g, scale);
     /* The segments by their first strip (a counting sort, stable). */
     size_t n = scratch->end_count;
-    reserve(&scratch->order, &scratch->order_capacity, n, sizeof *scratch->order);
-    reserve(&scratch->starts, &scratch->starts_capacity, (size_t)c.strips + 1,
-            sizeof *scratch->starts);
+    xgrow(&scratch->order, &scratch->order_capacity, n, sizeof *scratch->order);
+    xgrow(&scratch->starts, &scratch->starts_capacity, (size_t)c.strips + 1,
+          sizeof *scratch->starts);
     memset(scratch->starts, 0, ((size_t)c.strips + 1) * sizeof *scratch->starts);
     for (size_t i = 0; i < n; i++)
         scratch->starts[scratch->ends[i].first + 1]++;
@@ -436,8 +428,8 @@ thin_lines_draw(const struct thin_line_image *image, const struct scene_geometry
         mask.row1 = mask.row0 + STRIP_ROWS < row1 ? mask.row0 + STRIP_ROWS : row1;
         for (; next < n && scratch->ends[scratch->order[next]].first == k; next++) {
             const struct ends *e = &scratch->ends[scratch->order[next]];
-            reserve(&scratch->active, &scratch->active_capacity, active_count + 1,
-                    sizeof *scratch->active);
+            xgrow(&scratch->active, &scratch->active_capacity, active_count + 1,
+                  sizeof *scratch->active);
             scratch->active[active_count++] =
                 (struct active){segment_make(e->ax, e->ay, e->bx, e->by), e->last};
         }
